@@ -1,0 +1,72 @@
+"""Inventory: IT assets, the people who hold them, and what the network sees of them."""
+
+import logging
+import re
+import uuid
+
+from flask import Flask, g, request
+
+from . import config, extensions
+from .extensions import db, migrate, write_intent
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    config.load(app, overrides)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    from .errors import register_error_handlers
+
+    register_error_handlers(app)
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401 - models must be imported before metadata is used
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.INSTANCE_DIR.parent / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    api = app.extensions["smorest_api"] = extensions.make_api()
+    api.init_app(app)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearer": []}]
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import BLUEPRINTS
+
+    for blp in BLUEPRINTS:
+        app.extensions["smorest_api"].register_blueprint(blp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .auth import authorize_api_request
+
+    @app.before_request
+    def _begin():
+        rid = request.headers.get("X-Request-ID", "")
+        g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
+        if request.path.startswith("/api/"):
+            authorize_api_request()
+        # Set after authentication, which reads on its own connection: the request's own
+        # transaction then starts as a writer (see extensions.write_intent).
+        g.write_token = write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.after_request
+    def _request_id(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        return response
+
+    @app.teardown_request
+    def _end(_exc):
+        token = g.pop("write_token", None)
+        if token is not None:
+            write_intent.reset(token)

@@ -1,0 +1,116 @@
+"""Assets: CRUD, checkout, checkin, history."""
+
+from flask.views import MethodView
+
+from ..extensions import db
+from ..models import Asset
+from ..schemas.asset import (
+    AssetPageSchema,
+    AssetQueryArgsSchema,
+    AssetSchema,
+    AssignmentPageSchema,
+    AssignmentSchema,
+    CheckinSchema,
+    CheckoutSchema,
+)
+from ..schemas.change import ChangePageSchema
+from ..schemas.common import PageArgsSchema
+from ..services import assets as service
+from ..services import assignment, changelog
+from ..services.records import get_or_404
+from .common import blueprint, ctx, documents
+
+blp = blueprint("assets", "Assets: computers, phones, mobile and network devices, peripherals.", "/api/v1/assets")
+
+
+@blp.route("")
+class Assets(MethodView):
+    @blp.arguments(AssetQueryArgsSchema, location="query")
+    @blp.response(200, AssetPageSchema)
+    @documents(blp, 400)
+    def get(self, args):
+        """List assets, filtered, one keyset page at a time"""
+        items, cursor = service.list_assets(args)
+        return {"items": items, "next_cursor": cursor}
+
+    @blp.arguments(AssetSchema)
+    @blp.response(201, AssetSchema)
+    @documents(blp, 409)
+    def post(self, data):
+        """Create an asset"""
+        asset = service.create_asset(data, ctx())
+        db.session.commit()
+        return asset
+
+
+@blp.route("/<int:asset_id>")
+class AssetById(MethodView):
+    @blp.response(200, AssetSchema)
+    @documents(blp, 404)
+    def get(self, asset_id):
+        """Get an asset"""
+        return service.attach_holders([get_or_404(Asset, asset_id, "Asset")])[0]
+
+    @blp.arguments(AssetSchema(partial=True))
+    @blp.response(200, AssetSchema)
+    @documents(blp, 404, 409)
+    def patch(self, data, asset_id):
+        """Change some fields of an asset"""
+        asset = service.update_asset(get_or_404(Asset, asset_id, "Asset"), data, ctx())
+        db.session.commit()
+        return asset
+
+    @blp.response(204)
+    @documents(blp, 404, 409)
+    def delete(self, asset_id):
+        """Delete an asset that has no history (retire or dispose of it otherwise)"""
+        service.delete_asset(get_or_404(Asset, asset_id, "Asset"), ctx())
+        db.session.commit()
+
+
+@blp.route("/<int:asset_id>/checkout")
+class Checkout(MethodView):
+    @blp.arguments(CheckoutSchema)
+    @blp.response(201, AssignmentSchema)
+    @documents(blp, 404, 409)
+    def post(self, data, asset_id):
+        """Check an in-stock asset out to an employee"""
+        result = assignment.check_out(asset_id, data["employee_id"], ctx(), data["due_back"], data["note"])
+        db.session.commit()
+        return result
+
+
+@blp.route("/<int:asset_id>/checkin")
+class Checkin(MethodView):
+    @blp.arguments(CheckinSchema)
+    @blp.response(200, AssignmentSchema)
+    @documents(blp, 404, 409)
+    def post(self, data, asset_id):
+        """Check an asset back in from its holder"""
+        result = assignment.check_in(asset_id, ctx(), data["status"], data["condition"], data["note"])
+        db.session.commit()
+        return result
+
+
+@blp.route("/<int:asset_id>/history")
+class History(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ChangePageSchema)
+    @documents(blp, 400, 404)
+    def get(self, args, asset_id):
+        """Everything that happened to an asset (changes, checkouts, checkins), newest first"""
+        get_or_404(Asset, asset_id, "Asset")
+        items, cursor = changelog.list_changes({**args, "object_type": "asset", "object_id": asset_id})
+        return {"items": items, "next_cursor": cursor}
+
+
+@blp.route("/<int:asset_id>/assignments")
+class Assignments(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, AssignmentPageSchema)
+    @documents(blp, 400, 404)
+    def get(self, args, asset_id):
+        """Who held an asset and when, newest first"""
+        get_or_404(Asset, asset_id, "Asset")
+        items, cursor = assignment.list_assignments(args, asset_id=asset_id)
+        return {"items": items, "next_cursor": cursor}

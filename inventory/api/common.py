@@ -1,0 +1,37 @@
+"""Helpers shared by the API views: the acting context and documented error responses."""
+
+from flask import g
+from flask_smorest import Blueprint
+
+from ..auth import current_actor
+from ..services.context import Context
+
+
+def ctx() -> Context:
+    return Context(actor=current_actor(), request_id=g.get("request_id"))
+
+
+def blueprint(name: str, description: str, url_prefix: str = "/api/v1") -> Blueprint:
+    return Blueprint(name, __name__, url_prefix=url_prefix, description=description)
+
+
+def documents(blp: Blueprint, *codes: int):
+    """Document the error responses a view can give, in the one error shape."""
+
+    def wrap(func):
+        for code in (401, 403, *codes):
+            func = blp.alt_response(code, schema="Error", description=_WHY.get(code))(func)
+        return func
+
+    return wrap
+
+
+_WHY = {
+    400: "Malformed request",
+    401: "No valid bearer token",
+    403: "Role not allowed",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    413: "Body too large",
+    422: "Invalid input",
+}

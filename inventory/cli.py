@@ -1,0 +1,131 @@
+"""Flask commands: tokens, demo seed, CSV import and export."""
+
+import sys
+from datetime import UTC, datetime
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .errors import ApiError
+from .extensions import db
+from .services.context import Context
+
+CLI = Context(actor="cli")
+
+
+def _fail(e: ApiError) -> None:
+    db.session.rollback()
+    click.echo(f"error: {e.message}", err=True)
+    for field, messages in (e.errors or {}).items():
+        click.echo(f"  {field}: {'; '.join(map(str, messages))}", err=True)
+    sys.exit(1)
+
+
+tokens = AppGroup("tokens", help="Create, list and revoke API tokens.")
+
+
+@tokens.command("create")
+@click.option("--name", required=True, help="A name to recognise the token by.")
+@click.option("--role", required=True, type=click.Choice(["admin", "it", "hr", "scanner", "auditor"]))
+@click.option("--expires", type=click.DateTime(), default=None, help="Expiry (UTC), e.g. 2027-01-31.")
+def tokens_create(name, role, expires):
+    """Create a token; it is printed once, alone on the last line."""
+    from .services.tokens import create_token
+
+    try:
+        _, secret = create_token(name, role, CLI, expires.replace(tzinfo=UTC) if expires else None)
+        db.session.commit()
+    except ApiError as e:
+        _fail(e)
+    click.echo(f"Token '{name}' ({role}) created. It is shown only now:", err=True)
+    click.echo(secret)
+
+
+@tokens.command("list")
+def tokens_list():
+    """List tokens (never their secrets)."""
+    from .services.tokens import list_tokens
+
+    now = datetime.now(UTC)
+    for t in list_tokens():
+        state = "revoked" if t.revoked_at else "expired" if t.expires_at and t.expires_at <= now else "active"
+        last = t.last_used_at.isoformat(timespec="seconds") if t.last_used_at else "never"
+        click.echo(f"{t.name}\t{t.role}\t{t.prefix}...\t{state}\tlast used {last}")
+
+
+@tokens.command("revoke")
+@click.option("--name", required=True)
+def tokens_revoke(name):
+    """Revoke a token by name."""
+    from .services.tokens import revoke_token
+
+    try:
+        revoke_token(name, CLI)
+        db.session.commit()
+    except ApiError as e:
+        _fail(e)
+    click.echo(f"Token '{name}' revoked.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds assets.")
+def seed_demo(if_empty):
+    """Load a small demo: departments, locations, employees, models and assets of every kind."""
+    from .services.demo import seed
+
+    created = seed(CLI, only_if_empty=if_empty)
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Database not empty: demo not loaded.")
+
+
+import_group = AppGroup("import", help="Import CSV files (all or nothing).")
+export_group = AppGroup("export", help="Export CSV files.")
+
+
+@import_group.command("assets")
+@click.argument("path", type=click.File("r", encoding="utf-8-sig"))
+def import_assets(path):
+    """Upsert assets by asset tag from our CSV or a Snipe-IT asset export."""
+    _run_import("assets", path)
+
+
+@import_group.command("employees")
+@click.argument("path", type=click.File("r", encoding="utf-8-sig"))
+def import_employees(path):
+    """Upsert employees by employee number."""
+    _run_import("employees", path)
+
+
+def _run_import(what: str, handle) -> None:
+    from .services.importer import import_csv
+
+    try:
+        result = import_csv(what, handle.read(), CLI)
+        db.session.commit()
+    except ApiError as e:
+        _fail(e)
+    click.echo(f"{what}: {result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged.")
+
+
+@export_group.command("assets")
+@click.argument("path", type=click.File("w", encoding="utf-8"), default="-")
+def export_assets(path):
+    """Write every asset as CSV (to PATH, or standard output)."""
+    from .services.importer import export_csv
+
+    export_csv("assets", path)
+
+
+@export_group.command("employees")
+@click.argument("path", type=click.File("w", encoding="utf-8"), default="-")
+def export_employees(path):
+    """Write every employee as CSV (to PATH, or standard output)."""
+    from .services.importer import export_csv
+
+    export_csv("employees", path)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (tokens, seed_demo, import_group, export_group):
+        app.cli.add_command(command)

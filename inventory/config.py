@@ -1,0 +1,46 @@
+"""Settings from the environment: every key can be set as INVENTORY_<KEY>."""
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class Config:
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'inventory.db'}"
+    SECRET_KEY = "dev-only-not-secret"
+    # Asset tags generated when none is given: PREFIX + zero-padded number.
+    ASSET_TAG_PREFIX = "INV-"
+    ASSET_TAG_DIGITS = 6
+    DEFAULT_CURRENCY = "EUR"
+    PAGE_DEFAULT = 50
+    PAGE_MAX = 1000
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Seconds between writes of a token's last_used_at (a write per request would serialise readers).
+    TOKEN_TOUCH_INTERVAL = 60
+    JSON_SORT_KEYS = False
+
+    # flask-smorest / OpenAPI
+    API_TITLE = "Inventory"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_REDOC_PATH = "/docs"
+    OPENAPI_REDOC_URL = "/api/static/redoc.standalone.js"
+
+
+def load(app, overrides: dict | None = None) -> None:
+    """Fill app.config from Config, then INVENTORY_* environment variables, then explicit overrides."""
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("INVENTORY")
+    if overrides:
+        app.config.update(overrides)
+    url = app.config["DATABASE_URL"]
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)

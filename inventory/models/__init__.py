@@ -1,0 +1,21 @@
+"""SQLAlchemy models, one module per concept."""
+
+from .asset import Asset, NetworkInterface
+from .assignment import Assignment
+from .catalogue import AssetModel, Manufacturer
+from .change import Change
+from .organisation import Department, Employee, Location
+from .token import ApiToken
+
+__all__ = [
+    "ApiToken",
+    "Asset",
+    "AssetModel",
+    "Assignment",
+    "Change",
+    "Department",
+    "Employee",
+    "Location",
+    "Manufacturer",
+    "NetworkInterface",
+]

@@ -1,0 +1,32 @@
+"""Catalogue: manufacturers and asset models."""
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import KINDS, JsonType, Timestamps, in_check
+
+
+class Manufacturer(Timestamps, db.Model):
+    __tablename__ = "manufacturer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    # Lower-case name: "DELL INC." and "Dell Inc." are one manufacturer.
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(String(2000))
+
+
+class AssetModel(Timestamps, db.Model):
+    __tablename__ = "asset_model"
+    __table_args__ = (
+        UniqueConstraint("manufacturer_id", "name"),
+        CheckConstraint(in_check("kind", KINDS), name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manufacturer_id: Mapped[int] = mapped_column(ForeignKey("manufacturer.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    model_number: Mapped[str | None] = mapped_column(String(100))
+    specs: Mapped[dict] = mapped_column(JsonType, default=dict)
+    notes: Mapped[str | None] = mapped_column(String(2000))

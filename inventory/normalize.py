@@ -1,0 +1,136 @@
+"""Normalisation of identifiers: MAC addresses, IMEIs, serial numbers."""
+
+import re
+
+_HEX = re.compile(r"[0-9a-f]{12}")
+_MAC_SEPARATORS = re.compile(r"[\s:.\-]")
+
+
+def normalize_mac(value: str | None) -> str | None:
+    """Return a MAC in lower-case colon form from any common notation, or None if it is not a MAC.
+
+    Accepts aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF, aabb.ccdd.eeff and aabbccddeeff.
+    """
+    if not isinstance(value, str):
+        return None
+    raw = value.strip().lower()
+    groups = _MAC_SEPARATORS.split(raw)
+    if len(groups) == 6 and all(1 <= len(g) <= 2 for g in groups):
+        groups = [g.zfill(2) for g in groups]
+    elif len(groups) == 3 and all(len(g) == 4 for g in groups):
+        pass
+    elif len(groups) != 1:
+        return None
+    digits = "".join(groups)
+    if not _HEX.fullmatch(digits):
+        return None
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def is_identity_mac(mac: str) -> bool:
+    """Whether a normalised MAC can identify a device (not zero, broadcast, multicast or locally administered)."""
+    first = int(mac[:2], 16)
+    if mac in ("00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"):
+        return False
+    if first & 0x01:  # multicast / group address
+        return False
+    if first & 0x02:  # locally administered: randomised Wi-Fi MACs, containers, VPN adapters
+        return False
+    return not mac.startswith(_VIRTUAL_OUIS)
+
+
+# Adapters that many machines share or that hypervisors hand out: never identity on their own.
+_VIRTUAL_OUIS = (
+    "00:00:00",  # null OUI
+    "00:05:69",  # VMware
+    "00:0c:29",  # VMware
+    "00:1c:14",  # VMware
+    "00:50:56",  # VMware
+    "00:15:5d",  # Hyper-V
+    "08:00:27",  # VirtualBox
+    "0a:00:27",  # VirtualBox host-only
+    "00:16:3e",  # Xen
+    "52:54:00",  # QEMU/KVM
+    "00:1c:42",  # Parallels
+    "02:42:",  # Docker (also locally administered)
+    "00:09:0f:fe",  # Fortinet virtual
+    "00:ff:",  # TAP-Windows style
+)
+
+
+def imei_check_digit(first14: str) -> int:
+    """Luhn check digit of the first 14 digits of an IMEI."""
+    total = 0
+    for i, ch in enumerate(first14):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return (10 - total % 10) % 10
+
+
+def normalize_imei(value: str | None) -> str | None:
+    """Return the 15-digit IMEI with a valid check digit, or None. Spaces, dashes and slashes are ignored."""
+    if not isinstance(value, str):
+        return None
+    digits = re.sub(r"[\s\-/.]", "", value)
+    if len(digits) != 15 or not digits.isascii() or not digits.isdigit():
+        return None
+    if imei_check_digit(digits[:14]) != int(digits[14]):
+        return None
+    return digits
+
+
+_JUNK_SERIALS = {
+    "",
+    "to be filled by o.e.m.",
+    "to be filled by oem",
+    "default string",
+    "system serial number",
+    "chassis serial number",
+    "base board serial number",
+    "not specified",
+    "not applicable",
+    "none",
+    "null",
+    "n/a",
+    "na",
+    "unknown",
+    "invalid",
+    "serial",
+    "0123456789",
+    "123456789",
+    "1234567890",
+    "12345678",
+    "oem",
+    "o.e.m.",
+    "empty",
+    "xxxxxxxxxx",
+    "none specified",
+    "filled by o.e.m.",
+    "undefined",
+    "vmware-",
+}
+
+
+def normalize_serial(value: str | None) -> str | None:
+    """Return a serial fit to identify a device (trimmed, upper-case), or None for junk and placeholders."""
+    if not isinstance(value, str):
+        return None
+    s = " ".join(value.split())
+    low = s.lower()
+    if low in _JUNK_SERIALS or len(s) < 3:
+        return None
+    if set(low) <= {"0"} or set(low) <= {"f"} or set(low) <= {"x"} or set(low) <= {"0", "-", " "}:
+        return None
+    return s.upper()
+
+
+def normalize_hostname(value: str | None) -> str | None:
+    """Return a lower-case host name without a trailing dot, or None."""
+    if not isinstance(value, str):
+        return None
+    h = value.strip().rstrip(".").lower()
+    return h or None

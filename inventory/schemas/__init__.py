@@ -1,0 +1,1 @@
+"""Marshmallow schemas, same module names as models/."""

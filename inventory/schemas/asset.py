@@ -1,0 +1,89 @@
+"""Asset schemas: the asset itself, its interfaces, list filters, checkout and checkin."""
+
+from marshmallow import Schema, fields, validate
+
+from ..models.base import KINDS, STATUSES
+from .common import CURRENCY, Imei, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema, validate_flat
+
+CHECKIN_STATUSES = ("in_stock", "in_repair", "lost", "stolen", "retired")
+
+
+class InterfaceSchema(Schema):
+    mac = Mac(allow_none=True, load_default=None)
+    name = Trimmed(allow_none=True, load_default=None, validate=validate.Length(max=100))
+    ip_addresses = fields.List(IPAddress(), load_default=list, validate=validate.Length(max=64))
+
+
+class AssetSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    asset_tag = Trimmed(validate=validate.Length(1, 64), metadata={"description": "Generated when not given"})
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    model_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    manufacturer_id = fields.Integer(dump_only=True, allow_none=True)
+    serial_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
+    hostname = Trimmed(allow_none=True, validate=validate.Length(max=255))
+    imei = Imei(allow_none=True)
+    phone_number = Trimmed(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()\-]{3,31}$"))
+    location_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    purchase_date = fields.Date(allow_none=True)
+    purchase_cost_cents = fields.Integer(allow_none=True, validate=validate.Range(0, 10**13))
+    currency = fields.String(allow_none=True, validate=CURRENCY)
+    supplier = Trimmed(allow_none=True, validate=validate.Length(max=200))
+    order_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
+    warranty_end = fields.Date(allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    custom_fields = fields.Dict(keys=fields.String(), validate=validate_flat)
+    interfaces = fields.List(fields.Nested(InterfaceSchema), validate=validate.Length(max=64))
+    assigned_to = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Employee holding it"})
+    locked_fields = fields.List(fields.String(), dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class AssetQueryArgsSchema(PageArgsSchema):
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    model_id = fields.Integer()
+    manufacturer_id = fields.Integer()
+    location_id = fields.Integer()
+    department_id = fields.Integer(metadata={"description": "Department of the employee holding it"})
+    assigned_to = fields.Integer(metadata={"description": "Employee id holding it"})
+    assigned = fields.Boolean(metadata={"description": "true: checked out; false: not"})
+    asset_tag = fields.String(validate=validate.Length(max=64))
+    serial = fields.String(validate=validate.Length(max=100))
+    mac = Mac(metadata={"description": "Any notation"})
+    hostname = fields.String(validate=validate.Length(max=255))
+    imei = fields.String(validate=validate.Length(max=32))
+    q = fields.String(validate=validate.Length(1, 200), metadata={"description": "Free text: tag, serial, host, MAC, holder"})
+
+
+class CheckoutSchema(Schema):
+    employee_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    due_back = fields.Date(allow_none=True, load_default=None)
+    note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+
+
+class CheckinSchema(Schema):
+    condition = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=50))
+    status = fields.String(load_default="in_stock", validate=validate.OneOf(CHECKIN_STATUSES))
+    note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+
+
+class AssignmentSchema(Schema):
+    id = fields.Integer()
+    asset_id = fields.Integer()
+    employee_id = fields.Integer()
+    checked_out_at = fields.AwareDateTime()
+    due_back = fields.Date(allow_none=True)
+    checked_in_at = fields.AwareDateTime(allow_none=True)
+    condition = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    checkin_note = fields.String(allow_none=True)
+    source = fields.String()
+    checked_out_by = fields.String()
+    checked_in_by = fields.String(allow_none=True)
+
+
+AssetPageSchema = page_schema(AssetSchema, "AssetPage")
+AssignmentPageSchema = page_schema(AssignmentSchema, "AssignmentPage")

@@ -1,0 +1,41 @@
+"""Catalogue schemas: manufacturers and asset models."""
+
+from marshmallow import Schema, fields, validate
+
+from ..models.base import KINDS
+from .common import PageArgsSchema, Trimmed, page_schema, validate_flat
+
+
+class ManufacturerSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = Trimmed(required=True, validate=validate.Length(1, 100))
+    url = Trimmed(allow_none=True, validate=[validate.Length(max=300), validate.URL(require_tld=False)])
+    notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class AssetModelSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    manufacturer_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    name = Trimmed(required=True, validate=validate.Length(1, 200))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    model_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
+    specs = fields.Dict(keys=fields.String(), validate=validate_flat)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class ManufacturerQueryArgsSchema(PageArgsSchema):
+    q = fields.String(validate=validate.Length(1, 100))
+
+
+class AssetModelQueryArgsSchema(PageArgsSchema):
+    manufacturer_id = fields.Integer()
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    q = fields.String(validate=validate.Length(1, 200))
+
+
+ManufacturerPageSchema = page_schema(ManufacturerSchema, "ManufacturerPage")
+AssetModelPageSchema = page_schema(AssetModelSchema, "AssetModelPage")

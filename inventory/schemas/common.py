@@ -1,0 +1,79 @@
+"""Shared schema pieces: pagination, identifier fields, flat custom fields."""
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..normalize import normalize_imei, normalize_mac
+
+
+class PageArgsSchema(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 1000), metadata={"description": "Page size"})
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200),
+                           metadata={"description": "Opaque cursor from next_cursor of the previous page"})
+
+
+def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
+    """A `{items, next_cursor}` page schema of item_schema."""
+    return Schema.from_dict(
+        {"items": fields.List(fields.Nested(item_schema)), "next_cursor": fields.String(allow_none=True)},
+        name=name,
+    )
+
+
+class Mac(fields.String):
+    """A MAC address in any common notation; loaded as lower-case colon form."""
+
+    default_error_messages = {"invalid_mac": "Not a MAC address (e.g. aa:bb:cc:dd:ee:ff, AABB.CCDD.EEFF)."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        mac = normalize_mac(super()._deserialize(value, attr, data, **kwargs))
+        if mac is None:
+            raise self.make_error("invalid_mac")
+        return mac
+
+
+class Imei(fields.String):
+    """A 15-digit IMEI whose check digit is valid."""
+
+    default_error_messages = {"invalid_imei": "Not a valid IMEI (15 digits with a valid check digit)."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        imei = normalize_imei(super()._deserialize(value, attr, data, **kwargs))
+        if imei is None:
+            raise self.make_error("invalid_imei")
+        return imei
+
+
+class IPAddress(fields.IP):
+    """An IPv4 or IPv6 address, loaded as its canonical text."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return str(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Trimmed(fields.String):
+    """A string with surrounding blanks removed; empty becomes None."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        return text or None
+
+
+def validate_flat(value: dict) -> None:
+    """Custom fields are a flat map of short keys to scalars."""
+    if len(value) > 100:
+        raise ValidationError("At most 100 custom fields.")
+    for key, item in value.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= 64:
+            raise ValidationError("Keys are strings of 1 to 64 characters.")
+        if item is not None and not isinstance(item, (str, int, float, bool)):
+            raise ValidationError(f"'{key}': values must be a string, number, boolean or null, not a list or object.")
+        if isinstance(item, str) and len(item) > 1000:
+            raise ValidationError(f"'{key}': at most 1000 characters.")
+        if isinstance(item, float) and item != item:  # NaN does not survive JSON
+            raise ValidationError(f"'{key}': not a number.")
+
+
+CURRENCY = validate.Regexp(r"^[A-Z]{3}$", error="An ISO 4217 code in capitals, e.g. EUR.")

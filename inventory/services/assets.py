@@ -1,0 +1,191 @@
+"""Assets: list with filters, create, update, delete; interfaces travel with their asset."""
+
+import uuid
+
+from sqlalchemy import exists, or_, select
+
+from ..errors import Conflict, Invalid
+from ..extensions import db
+from ..models import Asset, AssetModel, Assignment, Employee, Location, NetworkInterface
+from ..normalize import normalize_hostname, normalize_mac, normalize_serial
+from . import records
+from .changelog import diff, jsonable, record, snapshot
+from .context import Context
+from .pagination import keyset_page
+
+# Fields a person sets that scanners must not overwrite afterwards.
+LOCKABLE = ("kind", "model_id", "serial_number", "hostname", "imei", "phone_number", "location_id")
+ASSET_FIELDS = [c.key for c in Asset.__table__.columns if c.key not in ("created_at", "updated_at")]
+CREATE_STATUSES = ("in_stock", "in_repair", "lost", "stolen", "retired", "disposed")
+OPEN = Assignment.checked_in_at.is_(None)
+
+
+def asset_snapshot(asset: Asset) -> dict:
+    snap = snapshot(asset, ASSET_FIELDS)
+    snap["interfaces"] = [{"mac": i.mac, "name": i.name, "ip_addresses": jsonable(i.ip_addresses)}
+                          for i in asset.interfaces]
+    return snap
+
+
+def attach_holders(assets: list[Asset]) -> list[Asset]:
+    """Set .assigned_to on each asset from its open assignment (one query for the page)."""
+    ids = [a.id for a in assets]
+    holders = dict(db.session.execute(
+        select(Assignment.asset_id, Assignment.employee_id).where(Assignment.asset_id.in_(ids), OPEN)
+    ).all()) if ids else {}
+    for a in assets:
+        a.assigned_to = holders.get(a.id)
+    return assets
+
+
+def list_assets(args: dict):
+    stmt = select(Asset)
+    for key in ("kind", "status", "model_id", "manufacturer_id", "location_id", "asset_tag"):
+        if args.get(key) is not None:
+            stmt = stmt.where(getattr(Asset, key) == args[key])
+    if args.get("serial"):
+        stmt = stmt.where(Asset.serial_number == (normalize_serial(args["serial"]) or args["serial"].strip()))
+    if args.get("hostname"):
+        stmt = stmt.where(Asset.hostname == normalize_hostname(args["hostname"]))
+    if args.get("imei"):
+        stmt = stmt.where(Asset.imei == args["imei"].replace(" ", "").replace("-", ""))
+    if args.get("mac"):
+        stmt = stmt.where(Asset.id.in_(select(NetworkInterface.asset_id).where(NetworkInterface.mac == args["mac"])))
+    if args.get("assigned_to") is not None:
+        stmt = stmt.where(Asset.id.in_(select(Assignment.asset_id).where(OPEN,
+                                                                         Assignment.employee_id == args["assigned_to"])))
+    if args.get("department_id") is not None:
+        held = select(Assignment.asset_id).join(Employee, Employee.id == Assignment.employee_id)
+        stmt = stmt.where(Asset.id.in_(held.where(OPEN, Employee.department_id == args["department_id"])))
+    if args.get("assigned") is not None:
+        is_out = exists().where(Assignment.asset_id == Asset.id, OPEN)
+        stmt = stmt.where(is_out if args["assigned"] else ~is_out)
+    if args.get("q"):
+        stmt = stmt.where(_free_text(args["q"]))
+    assets, cursor = keyset_page(stmt, Asset.id, args["limit"], args.get("cursor"))
+    return attach_holders(assets), cursor
+
+
+def _free_text(q: str):
+    like = f"%{q.strip()}%"
+    mac = normalize_mac(q)
+    mac_like = f"%{q.strip().lower().replace('-', ':')}%"
+    holder = select(Assignment.asset_id).join(Employee, Employee.id == Assignment.employee_id).where(
+        OPEN, Employee.name.ilike(like))
+    return or_(
+        Asset.asset_tag.ilike(like),
+        Asset.serial_number.ilike(like),
+        Asset.hostname.ilike(like),
+        Asset.imei == q.strip(),
+        Asset.id.in_(select(NetworkInterface.asset_id).where(
+            NetworkInterface.mac == mac if mac else NetworkInterface.mac.like(mac_like))),
+        Asset.id.in_(holder),
+    )
+
+
+def _prepare(data: dict, asset: Asset | None) -> dict:
+    """Normalise identifiers, resolve the model's manufacturer, check references and uniqueness."""
+    errors = {}
+    if data.get("serial_number") is not None:
+        serial = normalize_serial(data["serial_number"])
+        if serial is None:
+            errors["serial_number"] = ["A placeholder, not a serial number; leave it empty instead."]
+        data["serial_number"] = serial
+    if "hostname" in data:
+        data["hostname"] = normalize_hostname(data["hostname"])
+    if errors:
+        raise Invalid("Invalid input.", errors)
+    records.check_references(data, {"model_id": AssetModel, "location_id": Location})
+    if "model_id" in data:
+        model = db.session.get(AssetModel, data["model_id"]) if data["model_id"] else None
+        data["manufacturer_id"] = model.manufacturer_id if model else None
+    exclude = asset.id if asset else None
+    records.check_unique(Asset, data, {"asset_tag": None, "imei": None}, exclude)
+    serial = data.get("serial_number", asset.serial_number if asset else None)
+    man = data.get("manufacturer_id", asset.manufacturer_id if asset else None)
+    if serial and ("serial_number" in data or "manufacturer_id" in data):
+        clash = select(Asset.id).where(Asset.serial_number == serial, Asset.manufacturer_id.is_(None) if man is None
+                                       else Asset.manufacturer_id == man)
+        if exclude:
+            clash = clash.where(Asset.id != exclude)
+        if db.session.execute(clash.limit(1)).first():
+            raise Conflict("Already exists.", {"serial_number": [f"'{serial}' is already registered for this maker."]})
+    if data.get("interfaces") is not None:
+        _check_macs(data["interfaces"], exclude)
+    return data
+
+
+def _check_macs(interfaces: list[dict], exclude: int | None) -> None:
+    macs = [i["mac"] for i in interfaces if i.get("mac")]
+    if len(macs) != len(set(macs)):
+        raise Invalid("Invalid input.", {"interfaces": ["The same MAC is listed twice."]})
+    if macs:
+        stmt = select(NetworkInterface.mac, NetworkInterface.asset_id).where(NetworkInterface.mac.in_(macs))
+        if exclude:
+            stmt = stmt.where(NetworkInterface.asset_id != exclude)
+        taken = db.session.execute(stmt).all()
+        if taken:
+            raise Conflict("A MAC belongs to another asset.",
+                           {"interfaces": [f"{mac} belongs to asset {aid}." for mac, aid in taken]})
+
+
+def _next_tag(asset: Asset) -> str:
+    from flask import current_app  # settings only; services never read the request
+
+    prefix, digits = current_app.config["ASSET_TAG_PREFIX"], current_app.config["ASSET_TAG_DIGITS"]
+    tag, n = f"{prefix}{asset.id:0{digits}d}", 1
+    while db.session.execute(select(Asset.id).where(Asset.asset_tag == tag)).first():
+        n += 1
+        tag = f"{prefix}{asset.id:0{digits}d}-{n}"
+    return tag
+
+
+def create_asset(data: dict, ctx: Context, lock: bool = True) -> Asset:
+    status = data.setdefault("status", "in_stock")
+    if status not in CREATE_STATUSES:
+        raise Invalid("Invalid input.", {"status": ["A new asset cannot be deployed: create it, then check it out."]})
+    data = _prepare(data, None)
+    interfaces = data.pop("interfaces", None) or []
+    generated = not data.get("asset_tag")
+    if generated:
+        data["asset_tag"] = f"tmp-{uuid.uuid4().hex}"
+    if lock:
+        data["locked_fields"] = sorted(k for k in LOCKABLE if data.get(k) is not None)
+    asset = Asset(**data)
+    asset.interfaces = [NetworkInterface(**i) for i in interfaces]
+    db.session.add(asset)
+    db.session.flush()
+    if generated:
+        asset.asset_tag = _next_tag(asset)
+        db.session.flush()
+    record(ctx, "asset", asset.id, "create", None, asset_snapshot(asset))
+    return attach_holders([asset])[0]
+
+
+def update_asset(asset: Asset, data: dict, ctx: Context, lock: bool = True) -> Asset:
+    if "status" in data and data["status"] != asset.status:
+        if data["status"] == "deployed" or asset.status == "deployed":
+            raise Conflict("Use checkout and checkin to deploy an asset or take it back.",
+                           {"status": ["Set by checkout/checkin."]})
+    data = _prepare(data, asset)
+    before = asset_snapshot(asset)
+    interfaces = data.pop("interfaces", None)
+    for key, value in data.items():
+        setattr(asset, key, value)
+    if interfaces is not None:
+        asset.interfaces = []
+        db.session.flush()  # free the MACs before the new rows claim them
+        asset.interfaces = [NetworkInterface(**i) for i in interfaces]
+    if lock:
+        asset.locked_fields = sorted(set(asset.locked_fields or []) | {k for k in LOCKABLE if k in data})
+    db.session.flush()
+    changed_before, changed_after = diff(before, asset_snapshot(asset))
+    if changed_after:
+        record(ctx, "asset", asset.id, "update", changed_before, changed_after)
+    return attach_holders([asset])[0]
+
+
+def delete_asset(asset: Asset, ctx: Context) -> None:
+    records.delete(asset, ctx, "asset", {
+        "The asset has assignment history: retire or dispose of it instead.": Assignment.asset_id == asset.id,
+    }, before=asset_snapshot(asset))

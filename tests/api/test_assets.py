@@ -1,0 +1,178 @@
+"""Assets over the API: create, read, filter, change, delete, and what bad input does."""
+
+import pytest
+
+from inventory.extensions import db
+from inventory.models import Asset, Change
+from tests.factories import create_asset, create_employee, create_model
+
+
+def count(model):
+    return db.session.query(model).count()
+
+
+def test_create_generates_tag_and_normalises_identifiers(api):
+    model = create_model()
+    r = api.post("/assets", {"kind": "computer", "model_id": model.id, "serial_number": " 5cg123abc ",
+                             "hostname": "LT-Ada.corp.", "purchase_cost_cents": 129900, "currency": "EUR",
+                             "interfaces": [{"mac": "AABB.CCDD.EE01", "name": "eth0", "ip_addresses": ["10.0.0.5"]}]})
+    assert r.status_code == 201, r.json
+    body = r.json
+    assert body["asset_tag"] == f"INV-{body['id']:06d}"
+    assert body["serial_number"] == "5CG123ABC"
+    assert body["hostname"] == "lt-ada.corp"
+    assert body["manufacturer_id"] == model.manufacturer_id
+    assert body["interfaces"] == [{"mac": "aa:bb:cc:dd:ee:01", "name": "eth0", "ip_addresses": ["10.0.0.5"]}]
+    assert body["status"] == "in_stock" and body["assigned_to"] is None
+    assert set(body["locked_fields"]) >= {"serial_number", "hostname", "model_id", "kind"}
+    got = api.get(f"/assets/{body['id']}").json
+    assert got == body
+    change = db.session.query(Change).filter_by(object_type="asset").one()
+    assert (change.object_type, change.object_id, change.action, change.actor) == (
+        "asset", body["id"], "create", "token:test-admin")
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"kind": "toaster"}, "kind"),
+    ({}, "kind"),
+    ({"kind": "phone", "imei": "356938035643808"}, "imei"),  # wrong check digit
+    ({"kind": "computer", "interfaces": [{"mac": "not-a-mac"}]}, "interfaces"),
+    ({"kind": "computer", "custom_fields": {"nested": {"a": 1}}}, "custom_fields"),
+    ({"kind": "computer", "purchase_cost_cents": -5}, "purchase_cost_cents"),
+    ({"kind": "computer", "currency": "euro"}, "currency"),
+    ({"kind": "computer", "model_id": 999}, "model_id"),
+    ({"kind": "computer", "serial_number": "To Be Filled By O.E.M."}, "serial_number"),
+    ({"kind": "computer", "status": "deployed"}, "status"),
+    ({"kind": "computer", "bogus": 1}, "bogus"),
+])
+def test_bad_asset_is_refused_with_field_errors_and_nothing_written(api, payload, field):
+    changes = count(Change)
+    r = api.post("/assets", payload)
+    assert r.status_code == 422, r.json
+    assert r.json["code"] == 422 and r.json["status"] == "Unprocessable Entity"
+    errors = r.json["errors"].get("json", r.json["errors"])
+    assert field in errors
+    assert count(Asset) == 0 and count(Change) == changes
+
+
+def test_duplicates_are_conflicts(api):
+    model = create_model()
+    first = api.post("/assets", {"kind": "computer", "model_id": model.id, "serial_number": "ABC123",
+                                 "asset_tag": "LAP-1", "interfaces": [{"mac": "00:14:22:00:00:01"}]})
+    assert first.status_code == 201
+    for payload, field in [
+        ({"asset_tag": "LAP-1"}, "asset_tag"),
+        ({"model_id": model.id, "serial_number": "abc123"}, "serial_number"),
+        ({"interfaces": [{"mac": "00-14-22-00-00-01"}]}, "interfaces"),
+    ]:
+        r = api.post("/assets", {"kind": "computer", **payload})
+        assert r.status_code == 409, (payload, r.json)
+        assert field in r.json["errors"]
+    # The same serial from another manufacturer is a different device.
+    other = create_model("Apple", "MacBook Air")
+    assert api.post("/assets", {"kind": "computer", "model_id": other.id, "serial_number": "ABC123"}).status_code == 201
+    assert count(Asset) == 2
+
+
+def test_filters_and_mac_in_any_notation(api):
+    phone_model = create_model("Apple", "iPhone 15", "phone")
+    a = create_asset(hostname="lt-1", interfaces=[{"mac": "00:14:22:aa:bb:cc"}])
+    b = create_asset(kind="phone", model_id=phone_model.id, imei="356938035643809", serial_number="F17Z")
+    create_asset(kind="peripheral", status="retired")
+    ids = lambda r: [x["id"] for x in r.json["items"]]  # noqa: E731
+    for notation in ("00-14-22-AA-BB-CC", "0014.22aa.bbcc", "001422aabbcc", "00:14:22:aa:bb:cc"):
+        assert ids(api.get("/assets", query_string={"mac": notation})) == [a.id]
+    assert ids(api.get("/assets?kind=phone")) == [b.id]
+    assert ids(api.get("/assets?status=retired")) != []
+    assert ids(api.get("/assets?serial=f17z")) == [b.id]
+    assert ids(api.get("/assets?hostname=LT-1")) == [a.id]
+    assert ids(api.get("/assets?imei=356938035643809")) == [b.id]
+    assert ids(api.get("/assets?q=aa:bb")) == [a.id]
+    assert ids(api.get("/assets?q=F17")) == [b.id]
+    assert api.get("/assets?mac=zz").status_code == 422
+    assert api.get("/assets?kind=toaster").status_code == 422
+
+
+def test_free_text_finds_the_holder(api):
+    emp = create_employee(name="Margaret Hamilton")
+    a = create_asset()
+    create_asset()
+    assert api.post(f"/assets/{a.id}/checkout", {"employee_id": emp.id}).status_code == 201
+    r = api.get("/assets?q=hamilton")
+    assert [x["id"] for x in r.json["items"]] == [a.id]
+    assert r.json["items"][0]["assigned_to"] == emp.id
+    assert [x["id"] for x in api.get(f"/assets?assigned_to={emp.id}").json["items"]] == [a.id]
+    assert len(api.get("/assets?assigned=false").json["items"]) == 1
+
+
+def test_keyset_pages_walk_everything_once(api):
+    made = [create_asset().id for _ in range(7)]
+    seen, cursor = [], None
+    while True:
+        r = api.get("/assets", query_string={"limit": 3, **({"cursor": cursor} if cursor else {})})
+        assert r.status_code == 200
+        seen += [x["id"] for x in r.json["items"]]
+        cursor = r.json["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == made
+    assert api.get("/assets?cursor=garbage!").status_code == 400
+    assert api.get("/assets?limit=1001").status_code == 422
+    assert api.get("/assets?limit=0").status_code == 422
+
+
+def test_patch_changes_only_what_is_sent_and_logs_the_difference(api):
+    a = create_asset(hostname="old", notes="keep")
+    r = api.patch(f"/assets/{a.id}", {"hostname": "new", "custom_fields": {"floor": 3}}, role="it")
+    assert r.status_code == 200, r.json
+    assert r.json["hostname"] == "new" and r.json["notes"] == "keep" and r.json["custom_fields"] == {"floor": 3}
+    change = db.session.query(Change).filter_by(action="update").one()
+    assert change.before == {"hostname": "old", "custom_fields": {}}
+    assert change.after == {"hostname": "new", "custom_fields": {"floor": 3}}
+    assert change.actor == "token:test-it"
+
+
+def test_patch_refused_changes_nothing(api):
+    a = create_asset(hostname="same")
+    before = count(Change)
+    r = api.patch(f"/assets/{a.id}", {"hostname": "x", "kind": "nope"})
+    assert r.status_code == 422
+    r = api.patch(f"/assets/{a.id}", {"status": "deployed"})
+    assert r.status_code == 409
+    assert api.get(f"/assets/{a.id}").json["hostname"] == "same"
+    assert count(Change) == before
+
+
+def test_unknown_asset_is_404_in_the_error_shape(api):
+    for r in (api.get("/assets/424242"), api.patch("/assets/424242", {"notes": "x"}), api.delete("/assets/424242"),
+              api.post("/assets/424242/checkout", {"employee_id": 1}), api.get("/assets/424242/history")):
+        assert r.status_code == 404
+        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and "424242" in r.json["message"]
+
+
+def test_delete_allowed_without_history_refused_with(api):
+    emp = create_employee()
+    fresh, used = create_asset(), create_asset()
+    api.post(f"/assets/{used.id}/checkout", {"employee_id": emp.id})
+    api.post(f"/assets/{used.id}/checkin", {})
+    assert api.delete(f"/assets/{fresh.id}").status_code == 204
+    r = api.delete(f"/assets/{used.id}")
+    assert r.status_code == 409 and "retire" in r.json["message"]
+    assert api.get(f"/assets/{used.id}").status_code == 200
+    assert db.session.query(Change).filter_by(action="delete").count() == 1
+
+
+@pytest.mark.parametrize("role, method, status", [
+    ("hr", "POST", 403), ("auditor", "POST", 403), ("scanner", "GET", 403), ("scanner", "POST", 403),
+    ("hr", "GET", 200), ("auditor", "GET", 200), ("it", "POST", 201),
+])
+def test_roles_on_assets(api, role, method, status):
+    r = api.call(method, "/assets", role, **({"json": {"kind": "computer"}} if method == "POST" else {}))
+    assert r.status_code == status, r.json
+    assert count(Asset) == (1 if status == 201 else 0)
+
+
+def test_no_or_bad_token_is_401(api):
+    assert api.get("/assets", role=None).status_code == 401
+    r = api.get("/assets", role=None, headers={"Authorization": "Bearer nope"})
+    assert r.status_code == 401 and r.json["code"] == 401
