@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh Debian machine: `make run` and `make test`.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
@@ -34,7 +34,7 @@ run: install
 	@echo
 	@echo "Inventory is at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	@echo "Admin API token (Authorization: Bearer ...):"
-	@$(FLASK) tokens create --name "make-run-$$(date +%Y%m%d%H%M%S)" --role admin | tail -n 1
+	@$(FLASK) tokens create --name "make-run-$$(date +%Y%m%d%H%M%S)" --role admin 2>/dev/null | tail -n 1
 	@echo
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 

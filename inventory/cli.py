@@ -98,7 +98,7 @@ def import_employees(path):
 
 
 def _run_import(what: str, handle) -> None:
-    from .services.importer import import_csv
+    from .imports import import_csv
 
     try:
         result = import_csv(what, handle.read(), CLI)
@@ -112,7 +112,7 @@ def _run_import(what: str, handle) -> None:
 @click.argument("path", type=click.File("w", encoding="utf-8"), default="-")
 def export_assets(path):
     """Write every asset as CSV (to PATH, or standard output)."""
-    from .services.importer import export_csv
+    from .imports import export_csv
 
     export_csv("assets", path)
 
@@ -121,7 +121,7 @@ def export_assets(path):
 @click.argument("path", type=click.File("w", encoding="utf-8"), default="-")
 def export_employees(path):
     """Write every employee as CSV (to PATH, or standard output)."""
-    from .services.importer import export_csv
+    from .imports import export_csv
 
     export_csv("employees", path)
 

@@ -89,12 +89,21 @@ def app(_app):
 
 def _truncate(db) -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
             conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-        else:
-            for name in tables:
-                conn.exec_driver_sql(f'DELETE FROM "{name}"')
+        return
+    raw = db.engine.raw_connection()  # SQLite: self-references (location.parent_id) need the checks off
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA foreign_keys=OFF")
+        cur.execute("BEGIN")
+        for name in tables:
+            cur.execute(f'DELETE FROM "{name}"')
+        cur.execute("COMMIT")
+        cur.execute("PRAGMA foreign_keys=ON")
+    finally:
+        raw.close()
 
 
 @pytest.fixture

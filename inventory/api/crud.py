@@ -1,7 +1,7 @@
 """Views for plain records (list, create, get, change, delete), made once for each resource."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask.views import MethodView
 from flask_smorest import Blueprint

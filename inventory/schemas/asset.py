@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import KINDS, STATUSES
-from .common import CURRENCY, Imei, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema, validate_flat
+from .common import CURRENCY, Id, Imei, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema, validate_flat
 
 CHECKIN_STATUSES = ("in_stock", "in_repair", "lost", "stolen", "retired")
 
@@ -19,13 +19,13 @@ class AssetSchema(Schema):
     asset_tag = Trimmed(validate=validate.Length(1, 64), metadata={"description": "Generated when not given"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     status = fields.String(validate=validate.OneOf(STATUSES))
-    model_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    model_id = Id(allow_none=True)
     manufacturer_id = fields.Integer(dump_only=True, allow_none=True)
     serial_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
     hostname = Trimmed(allow_none=True, validate=validate.Length(max=255))
     imei = Imei(allow_none=True)
     phone_number = Trimmed(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()\-]{3,31}$"))
-    location_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    location_id = Id(allow_none=True)
     purchase_date = fields.Date(allow_none=True)
     purchase_cost_cents = fields.Integer(allow_none=True, validate=validate.Range(0, 10**13))
     currency = fields.String(allow_none=True, validate=CURRENCY)
@@ -44,11 +44,11 @@ class AssetSchema(Schema):
 class AssetQueryArgsSchema(PageArgsSchema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     status = fields.String(validate=validate.OneOf(STATUSES))
-    model_id = fields.Integer()
-    manufacturer_id = fields.Integer()
-    location_id = fields.Integer()
-    department_id = fields.Integer(metadata={"description": "Department of the employee holding it"})
-    assigned_to = fields.Integer(metadata={"description": "Employee id holding it"})
+    model_id = Id()
+    manufacturer_id = Id()
+    location_id = Id()
+    department_id = Id(metadata={"description": "Department of the employee holding it"})
+    assigned_to = Id(metadata={"description": "Employee id holding it"})
     assigned = fields.Boolean(metadata={"description": "true: checked out; false: not"})
     asset_tag = fields.String(validate=validate.Length(max=64))
     serial = fields.String(validate=validate.Length(max=100))
@@ -59,7 +59,7 @@ class AssetQueryArgsSchema(PageArgsSchema):
 
 
 class CheckoutSchema(Schema):
-    employee_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    employee_id = Id(required=True)
     due_back = fields.Date(allow_none=True, load_default=None)
     note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
 
@@ -71,9 +71,9 @@ class CheckinSchema(Schema):
 
 
 class AssignmentSchema(Schema):
-    id = fields.Integer()
-    asset_id = fields.Integer()
-    employee_id = fields.Integer()
+    id = Id()
+    asset_id = Id()
+    employee_id = Id()
     checked_out_at = fields.AwareDateTime()
     due_back = fields.Date(allow_none=True)
     checked_in_at = fields.AwareDateTime(allow_none=True)

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import KINDS
-from .common import PageArgsSchema, Trimmed, page_schema, validate_flat
+from .common import Id, PageArgsSchema, Trimmed, page_schema, validate_flat
 
 
 class ManufacturerSchema(Schema):
@@ -17,7 +17,7 @@ class ManufacturerSchema(Schema):
 
 class AssetModelSchema(Schema):
     id = fields.Integer(dump_only=True)
-    manufacturer_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    manufacturer_id = Id(required=True)
     name = Trimmed(required=True, validate=validate.Length(1, 200))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     model_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
@@ -32,7 +32,7 @@ class ManufacturerQueryArgsSchema(PageArgsSchema):
 
 
 class AssetModelQueryArgsSchema(PageArgsSchema):
-    manufacturer_id = fields.Integer()
+    manufacturer_id = Id()
     kind = fields.String(validate=validate.OneOf(KINDS))
     q = fields.String(validate=validate.Length(1, 200))
 

@@ -2,13 +2,13 @@
 
 from marshmallow import Schema, fields, validate
 
-from .common import PageArgsSchema, page_schema
+from .common import Id, PageArgsSchema, page_schema
 
 
 class ChangeSchema(Schema):
-    id = fields.Integer()
+    id = Id()
     object_type = fields.String()
-    object_id = fields.Integer()
+    object_id = Id()
     action = fields.String()
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
@@ -19,7 +19,7 @@ class ChangeSchema(Schema):
 
 class ChangeQueryArgsSchema(PageArgsSchema):
     object_type = fields.String(validate=validate.Length(max=40))
-    object_id = fields.Integer()
+    object_id = Id()
     action = fields.String(validate=validate.Length(max=20))
     actor = fields.String(validate=validate.Length(max=200))
     since = fields.AwareDateTime(metadata={"description": "Changes at or after this time"})

@@ -19,6 +19,11 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
+def Id(**kw) -> fields.Integer:  # noqa: N802 - reads like a field class
+    """An id: a positive 32-bit integer."""
+    return fields.Integer(validate=validate.Range(1, 2**31 - 1), **kw)
+
+
 class Mac(fields.String):
     """A MAC address in any common notation; loaded as lower-case colon form."""
 

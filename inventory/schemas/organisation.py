@@ -3,9 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import EMPLOYEE_STATUSES, LOCATION_KINDS
-from .common import PageArgsSchema, Trimmed, page_schema
-
-ID = validate.Range(1, 2**31 - 1)
+from .common import Id, PageArgsSchema, Trimmed, page_schema
 
 
 class DepartmentSchema(Schema):
@@ -20,7 +18,7 @@ class LocationSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = Trimmed(required=True, validate=validate.Length(1, 100))
     kind = fields.String(load_default="site", validate=validate.OneOf(LOCATION_KINDS))
-    parent_id = fields.Integer(allow_none=True, validate=ID)
+    parent_id = Id(allow_none=True)
     address = Trimmed(allow_none=True, validate=validate.Length(max=300))
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
@@ -31,10 +29,10 @@ class EmployeeSchema(Schema):
     employee_number = Trimmed(required=True, validate=validate.Length(1, 50))
     name = Trimmed(required=True, validate=validate.Length(1, 200))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    department_id = fields.Integer(allow_none=True, validate=ID)
+    department_id = Id(allow_none=True)
     job_title = Trimmed(allow_none=True, validate=validate.Length(max=200))
-    manager_id = fields.Integer(allow_none=True, validate=ID)
-    location_id = fields.Integer(allow_none=True, validate=ID)
+    manager_id = Id(allow_none=True)
+    location_id = Id(allow_none=True)
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     status = fields.String(validate=validate.OneOf(EMPLOYEE_STATUSES))
@@ -47,14 +45,14 @@ class NameQueryArgsSchema(PageArgsSchema):
 
 
 class LocationQueryArgsSchema(NameQueryArgsSchema):
-    parent_id = fields.Integer()
+    parent_id = Id()
     kind = fields.String(validate=validate.OneOf(LOCATION_KINDS))
 
 
 class EmployeeQueryArgsSchema(PageArgsSchema):
-    department_id = fields.Integer()
-    location_id = fields.Integer()
-    manager_id = fields.Integer()
+    department_id = Id()
+    location_id = Id()
+    manager_id = Id()
     status = fields.String(validate=validate.OneOf(EMPLOYEE_STATUSES))
     employee_number = fields.String(validate=validate.Length(max=50))
     email = fields.String(validate=validate.Length(max=254))

@@ -1,0 +1,1 @@
+"""Parsers of foreign payloads into the ingest contract; pure functions."""

@@ -1,0 +1,88 @@
+"""One error shape for everything, and a role check on every endpoint of the URL map."""
+
+import re
+
+import pytest
+
+from inventory.auth import POLICY, PUBLIC_ENDPOINTS
+
+
+def assert_error_shape(r, code):
+    assert r.status_code == code, r.get_data(as_text=True)
+    assert r.is_json, r.get_data(as_text=True)
+    assert r.json["code"] == code and isinstance(r.json["status"], str) and isinstance(r.json["message"], str)
+
+
+def test_unknown_path_and_method_are_json(api):
+    assert_error_shape(api.get("/nowhere"), 404)
+    r = api.call("PUT", "/assets")
+    assert_error_shape(r, 405)
+    assert "GET" in r.headers["Allow"] and "POST" in r.headers["Allow"]
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"{not json", "application/json"),
+    (b"[1, 2]", "application/json"),
+    (b"null", "application/json"),
+    (b"\xff\xfe", "application/json"),
+    (b"kind=computer", "application/x-www-form-urlencoded"),
+])
+def test_malformed_bodies_are_4xx_json(api, body, content_type):
+    r = api.call("POST", "/assets", data=body, headers={"Content-Type": content_type})
+    assert 400 <= r.status_code < 500 and r.is_json, r.get_data(as_text=True)
+    assert set(r.json) >= {"code", "status", "message"}
+
+
+def test_huge_ids_and_numbers_never_500(api):
+    assert_error_shape(api.get("/assets/99999999999999999999999"), 404)
+    assert_error_shape(api.patch("/assets/1", {"purchase_cost_cents": 10**30}), 422)
+    r = api.get("/assets", query_string={"model_id": 10**30})
+    assert r.status_code in (200, 422)
+
+
+def test_request_id_is_echoed(api):
+    r = api.get("/assets", headers={"X-Request-ID": "abc-123"})
+    assert r.headers["X-Request-ID"] == "abc-123"
+
+
+def _api_rules(app):
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/") or rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            path = re.sub(r"<(?:int:)?[^>]+>", "1", rule.rule)
+            yield rule.endpoint.split(".")[0], method, path
+
+
+def test_every_endpoint_is_in_the_policy_table(app):
+    blueprints = {bp for bp, _, _ in _api_rules(app)}
+    assert blueprints, "no API endpoints found"
+    assert blueprints <= set(POLICY), f"endpoints outside the policy table: {blueprints - set(POLICY)}"
+
+
+def test_every_endpoint_enforces_roles(app, api):
+    """No token: 401. A role the table does not allow: 403 before any work is done."""
+    checked = 0
+    for blueprint, method, path in _api_rules(app):
+        r = api.call(method, path, role=None, json={})
+        assert r.status_code == 401, (method, path, r.status_code)
+        read_roles, write_roles = POLICY[blueprint]
+        allowed = read_roles if method == "GET" else write_roles
+        for role in ("it", "hr", "scanner", "auditor"):
+            if role not in allowed:
+                r = api.call(method, path, role=role, json={})
+                assert r.status_code == 403, (role, method, path, r.status_code)
+                checked += 1
+    assert checked > 20
+
+
+def test_openapi_document_is_public_and_describes_the_api(api):
+    r = api.get("/api/openapi.json", role=None)
+    assert r.status_code == 200
+    paths = r.json["paths"]
+    for p in ("/api/v1/assets", "/api/v1/assets/{asset_id}/checkout", "/api/v1/employees/{employee_id}/assets",
+              "/api/v1/changes", "/api/v1/models", "/api/v1/locations", "/api/v1/departments", "/api/v1/health"):
+        assert p in paths, p
+    assert "AssetPatch" in r.json["components"]["schemas"]
+    assert api.get("/api/docs", role=None).status_code == 200
+    assert api.get("/api/v1/health", role=None).json["status"] == "ok"
