@@ -94,6 +94,11 @@ def register_error_handlers(app: Flask) -> None:
         log.warning("database error: %s", e.orig)
         return error_response(400, "The database refused a value (out of range or malformed).")
 
+    @app.errorhandler(OverflowError)
+    def _overflow(e: OverflowError):
+        db.session.rollback()
+        return error_response(400, "A number is out of range.")
+
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):
         db.session.rollback()

@@ -12,13 +12,14 @@ from ..schemas.asset import (
     AssignmentSchema,
     CheckinSchema,
     CheckoutSchema,
+    asset_json,
 )
 from ..schemas.change import ChangePageSchema
 from ..schemas.common import PageArgsSchema
 from ..services import assets as service
 from ..services import assignment, changelog
 from ..services.records import get_or_404
-from .common import blueprint, ctx, documents
+from .common import blueprint, ctx, documents, json_response
 
 blp = blueprint("assets", "Assets: computers, phones, mobile and network devices, peripherals.", "/api/v1/assets")
 
@@ -31,7 +32,7 @@ class Assets(MethodView):
     def get(self, args):
         """List assets, filtered, one keyset page at a time"""
         items, cursor = service.list_assets(args)
-        return {"items": items, "next_cursor": cursor}
+        return json_response({"items": [asset_json(a) for a in items], "next_cursor": cursor})
 
     @blp.arguments(AssetSchema)
     @blp.response(201, AssetSchema)
@@ -40,7 +41,7 @@ class Assets(MethodView):
         """Create an asset"""
         asset = service.create_asset(data, ctx())
         db.session.commit()
-        return asset
+        return json_response(asset_json(service.get_asset(asset.id)), 201)
 
 
 @blp.route("/<int:asset_id>")
@@ -49,16 +50,16 @@ class AssetById(MethodView):
     @documents(blp, 404)
     def get(self, asset_id):
         """Get an asset"""
-        return service.attach_holders([get_or_404(Asset, asset_id, "Asset")])[0]
+        return json_response(asset_json(service.get_asset(asset_id)))
 
     @blp.arguments(AssetSchema(partial=True))
     @blp.response(200, AssetSchema)
     @documents(blp, 404, 409)
     def patch(self, data, asset_id):
         """Change some fields of an asset"""
-        asset = service.update_asset(get_or_404(Asset, asset_id, "Asset"), data, ctx())
+        service.update_asset(get_or_404(Asset, asset_id, "Asset"), data, ctx())
         db.session.commit()
-        return asset
+        return json_response(asset_json(service.get_asset(asset_id)))
 
     @blp.response(204)
     @documents(blp, 404, 409)

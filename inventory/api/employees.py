@@ -4,12 +4,12 @@ from flask.views import MethodView
 
 from ..models import Employee
 from ..schemas import organisation as s
-from ..schemas.asset import AssetPageSchema, AssignmentPageSchema
+from ..schemas.asset import AssetPageSchema, AssignmentPageSchema, asset_json
 from ..schemas.common import PageArgsSchema
 from ..services import assets, assignment
 from ..services import organisation as service
 from ..services.records import get_or_404
-from .common import blueprint, documents
+from .common import blueprint, documents, json_response
 from .crud import Resource, register
 
 blp = blueprint("employees", "Employees: who they are and what they hold.")
@@ -28,7 +28,7 @@ class EmployeeAssets(MethodView):
         """What an employee holds now"""
         get_or_404(Employee, employee_id, "Employee")
         items, cursor = assets.list_assets({**args, "assigned_to": employee_id})
-        return {"items": items, "next_cursor": cursor}
+        return json_response({"items": [asset_json(a) for a in items], "next_cursor": cursor})
 
 
 @blp.route("/employees/<int:employee_id>/assignments")

@@ -4,7 +4,7 @@ import uuid
 
 from sqlalchemy import exists, or_, select
 
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Asset, AssetModel, Assignment, Employee, Location, NetworkInterface
 from ..normalize import normalize_hostname, normalize_mac, normalize_serial
@@ -27,19 +27,38 @@ def asset_snapshot(asset: Asset) -> dict:
     return snap
 
 
-def attach_holders(assets: list[Asset]) -> list[Asset]:
-    """Set .assigned_to on each asset from its open assignment (one query for the page)."""
-    ids = [a.id for a in assets]
+def with_relations(rows) -> list[dict]:
+    """Asset rows as dicts with their interfaces and holder: two queries for a whole page, no ORM objects."""
+    items = [dict(r) for r in rows]
+    ids = [r["id"] for r in items]
+    if not ids:
+        return items
+    interfaces: dict[int, list] = {}
+    for asset_id, mac, name, ips in db.session.execute(
+        select(NetworkInterface.asset_id, NetworkInterface.mac, NetworkInterface.name, NetworkInterface.ip_addresses)
+        .where(NetworkInterface.asset_id.in_(ids)).order_by(NetworkInterface.id)
+    ):
+        interfaces.setdefault(asset_id, []).append({"mac": mac, "name": name, "ip_addresses": ips})
     holders = dict(db.session.execute(
-        select(Assignment.asset_id, Assignment.employee_id).where(Assignment.asset_id.in_(ids), OPEN)
-    ).all()) if ids else {}
-    for a in assets:
-        a.assigned_to = holders.get(a.id)
-    return assets
+        select(Assignment.asset_id, Assignment.employee_id).where(Assignment.asset_id.in_(ids), OPEN)).all())
+    for item in items:
+        item["interfaces"] = interfaces.get(item["id"], [])
+        item["assigned_to"] = holders.get(item["id"])
+    return items
 
 
-def list_assets(args: dict):
-    stmt = select(Asset)
+def get_asset(asset_id: int) -> dict:
+    """One asset as the API shows it."""
+    if not 0 < asset_id < 2**63:
+        raise NotFound(f"Asset {asset_id} not found.")
+    rows = with_relations(db.session.execute(select(Asset.__table__).where(Asset.id == asset_id)).mappings())
+    if not rows:
+        raise NotFound(f"Asset {asset_id} not found.")
+    return rows[0]
+
+
+def list_assets(args: dict) -> tuple[list[dict], str | None]:
+    stmt = select(Asset.__table__)
     for key in ("kind", "status", "model_id", "manufacturer_id", "location_id", "asset_tag"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Asset, key) == args[key])
@@ -62,8 +81,8 @@ def list_assets(args: dict):
         stmt = stmt.where(is_out if args["assigned"] else ~is_out)
     if args.get("q"):
         stmt = stmt.where(_free_text(args["q"]))
-    assets, cursor = keyset_page(stmt, Asset.id, args["limit"], args.get("cursor"))
-    return attach_holders(assets), cursor
+    rows, cursor = keyset_page(stmt, Asset.id, args["limit"], args.get("cursor"), mappings=True)
+    return with_relations(rows), cursor
 
 
 def _free_text(q: str):
@@ -159,7 +178,7 @@ def create_asset(data: dict, ctx: Context, lock: bool = True) -> Asset:
         asset.asset_tag = _next_tag(asset)
         db.session.flush()
     record(ctx, "asset", asset.id, "create", None, asset_snapshot(asset))
-    return attach_holders([asset])[0]
+    return asset
 
 
 def update_asset(asset: Asset, data: dict, ctx: Context, lock: bool = True) -> Asset:
@@ -182,7 +201,7 @@ def update_asset(asset: Asset, data: dict, ctx: Context, lock: bool = True) -> A
     changed_before, changed_after = diff(before, asset_snapshot(asset))
     if changed_after:
         record(ctx, "asset", asset.id, "update", changed_before, changed_after)
-    return attach_holders([asset])[0]
+    return asset
 
 
 def delete_asset(asset: Asset, ctx: Context) -> None:

@@ -27,16 +27,16 @@ def decode_cursor(cursor: str) -> int:
         raise ApiError(400, "Invalid cursor: pass next_cursor from the previous page unchanged.") from None
 
 
-def keyset_page(stmt: Select, id_col, limit: int, cursor: str | None, newest_first: bool = False, scalars=True):
-    """Run stmt for one page ordered by id; return (rows, next_cursor)."""
+def keyset_page(stmt: Select, id_col, limit: int, cursor: str | None, newest_first: bool = False,
+                mappings: bool = False):
+    """Run stmt for one page ordered by id; return (ORM objects, or row mappings if asked, and next_cursor)."""
     if cursor:
         last = decode_cursor(cursor)
         stmt = stmt.where(id_col < last if newest_first else id_col > last)
     stmt = stmt.order_by(id_col.desc() if newest_first else id_col).limit(limit + 1)
     result = db.session.execute(stmt)
-    rows = list(result.scalars() if scalars else result)
+    rows = list(result.mappings() if mappings else result.scalars())
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
-    last_row = rows[-1]
-    return rows, encode_cursor(last_row.id)
+    return rows, encode_cursor(rows[-1]["id"] if mappings else rows[-1].id)

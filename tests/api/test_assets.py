@@ -176,3 +176,26 @@ def test_no_or_bad_token_is_401(api):
     assert api.get("/assets", role=None).status_code == 401
     r = api.get("/assets", role=None, headers={"Authorization": "Bearer nope"})
     assert r.status_code == 401 and r.json["code"] == 401
+
+
+def test_fast_asset_json_equals_the_schema_dump(api):
+    """The list path skips marshmallow's dump: it must give exactly what AssetSchema documents."""
+    from datetime import date
+
+    from inventory.schemas.asset import AssetSchema, asset_json
+    from inventory.services.assets import get_asset
+
+    emp = create_employee()
+    model = create_model("Apple", "iPhone 15", "phone")
+    a = create_asset(kind="phone", model_id=model.id, imei="356938035643809", phone_number="+44 20 7946 0000",
+                     purchase_date=date(2024, 1, 2), warranty_end=date(2027, 1, 2), purchase_cost_cents=99900,
+                     currency="GBP", custom_fields={"color": "blue", "gb": 256, "esim": True}, notes="n",
+                     interfaces=[{"mac": "3c:22:fb:00:00:01", "name": "wlan0", "ip_addresses": ["10.0.0.9", "fe80::1"]}])
+    api.post(f"/assets/{a.id}/checkout", {"employee_id": emp.id})
+    db.session.rollback()
+    orm = db.session.get(Asset, a.id)
+    orm.assigned_to = emp.id
+    expected = AssetSchema().dump(orm)
+    assert asset_json(get_asset(a.id)) == expected
+    assert api.get(f"/assets/{a.id}").json == expected
+    assert api.get("/assets").json["items"] == [expected]

@@ -1,0 +1,1 @@
+"""Tests of the scanner agents (scanners/): real nmap, OpenSSH, FakeNOS, and a local HTTP receiver."""
