@@ -25,6 +25,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .cli import register_commands
 
     register_commands(app)
+    from .middleware import DecompressRequest
+
+    app.wsgi_app = DecompressRequest(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
     return app
 
 

@@ -29,6 +29,8 @@ POLICY: dict[str, tuple[frozenset, frozenset]] = {
     "organisation": (READERS, IT),
     "changes": (READERS, ADMIN),
     "observations": (SCANNERS, SCANNERS),
+    "triage": (READERS, IT),
+    "sightings": (READERS, ADMIN),
 }
 PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api-docs.openapi_redoc", "static"})
 

@@ -19,6 +19,9 @@ class Config:
     # Seconds between writes of a token's last_used_at (a write per request would serialise readers).
     TOKEN_TOUCH_INTERVAL = 60
     JSON_SORT_KEYS = False
+    # Discovery: identifier rules, strongest first; days unseen before an asset is flagged missing.
+    MATCH_RULES = "serial,uuid,agent_id,imei,mac,hostname"
+    MISSING_AFTER_DAYS = 30
 
     # flask-smorest / OpenAPI
     API_TITLE = "Inventory"

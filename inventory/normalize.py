@@ -134,3 +134,37 @@ def normalize_hostname(value: str | None) -> str | None:
         return None
     h = value.strip().rstrip(".").lower()
     return h or None
+
+
+_MAKER_SUFFIXES = re.compile(
+    r"\b(incorporated|inc|corporation|corp|co|company|ltd|limited|llc|gmbh|ag|sa|s\.a|bv|plc|technologies|technology)\b\.?"
+)
+
+
+def manufacturer_key(value: str | None) -> str | None:
+    """A key that makes 'Dell Inc.', 'DELL' and 'Dell Inc' one manufacturer."""
+    if not isinstance(value, str):
+        return None
+    low = re.sub(r"[^\w\s\-]", " ", value.lower())
+    low = _MAKER_SUFFIXES.sub(" ", low)
+    key = " ".join(low.replace("-", " ").split())
+    return key or None
+
+
+_JUNK_UUIDS = {
+    "00000000-0000-0000-0000-000000000000",
+    "ffffffff-ffff-ffff-ffff-ffffffffffff",
+    "03000200-0400-0500-0006-000700080009",  # a placeholder many boards ship with
+    "12345678-1234-5678-90ab-cddeefaabbcc",
+}
+
+
+def normalize_uuid(value: str | None) -> str | None:
+    """A hardware UUID in lower-case 8-4-4-4-12 form, or None for junk."""
+    if not isinstance(value, str):
+        return None
+    digits = re.sub(r"[^0-9a-fA-F]", "", value).lower()
+    if len(digits) != 32:
+        return None
+    uid = f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+    return None if uid in _JUNK_UUIDS else uid

@@ -1,5 +1,6 @@
 """flask-smorest blueprints, one per resource."""
 
-from . import assets, catalogue, changes, employees, health, organisation
+from . import assets, catalogue, changes, discovery, employees, health, organisation
 
-BLUEPRINTS = [health.blp, assets.blp, catalogue.blp, organisation.blp, employees.blp, changes.blp]
+BLUEPRINTS = [health.blp, assets.blp, catalogue.blp, organisation.blp, employees.blp, changes.blp, discovery.blp,
+              discovery.triage_blp, discovery.seen_blp]

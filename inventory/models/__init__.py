@@ -4,10 +4,15 @@ from .asset import Asset, NetworkInterface
 from .assignment import Assignment
 from .catalogue import AssetModel, Manufacturer
 from .change import Change
+from .discovery import Alert, IngestBatch, Sighting, TriageItem
 from .organisation import Department, Employee, Location
 from .token import ApiToken
 
 __all__ = [
+    "Alert",
+    "IngestBatch",
+    "Sighting",
+    "TriageItem",
     "ApiToken",
     "Asset",
     "AssetModel",

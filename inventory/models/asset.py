@@ -1,12 +1,12 @@
 """Assets and their network interfaces."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import KINDS, STATUSES, JsonType, Timestamps, in_check
+from .base import KINDS, STATUSES, JsonType, Timestamps, UTCDateTime, in_check
 
 
 class Asset(Timestamps, db.Model):
@@ -40,6 +40,20 @@ class Asset(Timestamps, db.Model):
     custom_fields: Mapped[dict] = mapped_column(JsonType, default=dict)
     # Fields a person has set: scanners never overwrite them.
     locked_fields: Mapped[list] = mapped_column(JsonType, default=list)
+
+    # What discovery knows: identifiers it matches on, and what it last saw.
+    device_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    agent_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    os_name: Mapped[str | None] = mapped_column(String(200))
+    os_version: Mapped[str | None] = mapped_column(String(100))
+    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_seen_source: Mapped[str | None] = mapped_column(String(20))
+    missing_since: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Attributes as last observed (model, vendor, hardware, ports, software count...), and for locked
+    # fields the observed value that differs from what a person set: {field: {value, source, seen_at}}.
+    observed: Mapped[dict] = mapped_column(JsonType, default=dict)
+    observed_diff: Mapped[dict] = mapped_column(JsonType, default=dict)
 
     interfaces: Mapped[list["NetworkInterface"]] = relationship(
         back_populates="asset", cascade="all, delete-orphan", order_by="NetworkInterface.id", lazy="selectin"

@@ -37,6 +37,17 @@ class AssetSchema(Schema):
     interfaces = fields.List(fields.Nested(InterfaceSchema), validate=validate.Length(max=64))
     assigned_to = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Employee holding it"})
     locked_fields = fields.List(fields.String(), dump_only=True)
+    device_uuid = fields.String(dump_only=True, allow_none=True, metadata={"description": "Hardware UUID seen"})
+    agent_id = fields.String(dump_only=True, allow_none=True, metadata={"description": "Inventory agent device id"})
+    os_name = fields.String(dump_only=True, allow_none=True)
+    os_version = fields.String(dump_only=True, allow_none=True)
+    first_seen_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    last_seen_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    last_seen_source = fields.String(dump_only=True, allow_none=True)
+    missing_since = fields.AwareDateTime(dump_only=True, allow_none=True)
+    observed = fields.Dict(dump_only=True, metadata={"description": "Attributes as last observed by discovery"})
+    observed_diff = fields.Dict(dump_only=True, metadata={
+        "description": "Locked fields whose observed value differs: {field: {value, source, seen_at}}"})
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
@@ -56,6 +67,8 @@ class AssetQueryArgsSchema(PageArgsSchema):
     hostname = fields.String(validate=validate.Length(max=255))
     imei = fields.String(validate=validate.Length(max=32))
     q = fields.String(validate=validate.Length(1, 200), metadata={"description": "Free text: tag, serial, host, MAC, holder"})
+    missing = fields.Boolean(metadata={"description": "true: flagged missing by discovery"})
+    seen_since = fields.AwareDateTime(metadata={"description": "Seen by discovery at or after this time"})
 
 
 class CheckoutSchema(Schema):
@@ -91,12 +104,13 @@ def asset_json(asset: dict) -> dict:
     The asset list is the hottest path of the API; tests check this equals AssetSchema().dump().
     """
     out = {k: asset[k] for k in _ASSET_KEYS}
-    for key in ("purchase_date", "warranty_end", "created_at", "updated_at"):
+    for key in _TIME_KEYS:
         if out[key] is not None:
             out[key] = out[key].isoformat()
     return out
 
 
-_ASSET_KEYS = [name for name, f in AssetSchema().fields.items()]
+_ASSET_KEYS = list(AssetSchema().fields)
+_TIME_KEYS = [name for name, f in AssetSchema().fields.items() if isinstance(f, (fields.Date, fields.DateTime))]
 AssetPageSchema = page_schema(AssetSchema, "AssetPage")
 AssignmentPageSchema = page_schema(AssignmentSchema, "AssignmentPage")

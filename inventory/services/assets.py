@@ -81,6 +81,10 @@ def list_assets(args: dict) -> tuple[list[dict], str | None]:
         stmt = stmt.where(is_out if args["assigned"] else ~is_out)
     if args.get("q"):
         stmt = stmt.where(_free_text(args["q"]))
+    if args.get("missing") is not None:
+        stmt = stmt.where(Asset.missing_since.is_not(None) if args["missing"] else Asset.missing_since.is_(None))
+    if args.get("seen_since") is not None:
+        stmt = stmt.where(Asset.last_seen_at >= args["seen_since"])
     rows, cursor = keyset_page(stmt, Asset.id, args["limit"], args.get("cursor"), mappings=True)
     return with_relations(rows), cursor
 

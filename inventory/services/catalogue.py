@@ -5,6 +5,7 @@ from sqlalchemy import select
 from ..errors import Conflict
 from ..extensions import db
 from ..models import Asset, AssetModel, Manufacturer
+from ..normalize import manufacturer_key
 from . import records
 from .context import Context
 from .pagination import keyset_page
@@ -13,13 +14,13 @@ from .pagination import keyset_page
 def list_manufacturers(args: dict):
     stmt = select(Manufacturer)
     if args.get("q"):
-        stmt = stmt.where(Manufacturer.name_key.like(f"%{args['q'].lower()}%"))
+        stmt = stmt.where(Manufacturer.name.ilike(f"%{args['q']}%"))
     return keyset_page(stmt, Manufacturer.id, args["limit"], args.get("cursor"))
 
 
 def save_manufacturer(data: dict, ctx: Context, man: Manufacturer | None = None) -> Manufacturer:
     if "name" in data:
-        data["name_key"] = data["name"].lower()
+        data["name_key"] = manufacturer_key(data["name"]) or data["name"].lower()
         records.check_unique(Manufacturer, {"name_key": data["name_key"]}, {"name_key": None}, man.id if man else None)
     if man is None:
         return records.create(Manufacturer, data, ctx, "manufacturer")
@@ -28,7 +29,8 @@ def save_manufacturer(data: dict, ctx: Context, man: Manufacturer | None = None)
 
 def manufacturer_by_name(name: str, ctx: Context) -> Manufacturer:
     """The manufacturer of this name (any case), created when new."""
-    found = db.session.execute(select(Manufacturer).where(Manufacturer.name_key == name.strip().lower())).scalar()
+    key = manufacturer_key(name) or name.strip().lower()
+    found = db.session.execute(select(Manufacturer).where(Manufacturer.name_key == key)).scalar()
     return found or save_manufacturer({"name": name.strip()}, ctx)
 
 

@@ -1,0 +1,174 @@
+"""Ingest of observation batches: idempotent, matched in bulk, applied in one transaction."""
+
+import ipaddress
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Asset, IngestBatch, Manufacturer, NetworkInterface, Sighting, TriageItem
+from ..models.base import utcnow
+from . import observe, triage
+from .bulk import chunks
+from .context import Context
+from .reconcile import RULES, Facts, Identity, Known, decide, identity_of
+
+
+def rules() -> tuple[str, ...]:
+    """The identifier rules in the configured order (INVENTORY_MATCH_RULES, comma separated)."""
+    configured = current_app.config.get("MATCH_RULES")
+    if not configured:
+        return RULES
+    names = tuple(r.strip() for r in str(configured).split(",") if r.strip())
+    unknown = set(names) - set(RULES)
+    if unknown:
+        raise ValueError(f"Unknown match rules: {', '.join(sorted(unknown))}; known: {', '.join(RULES)}")
+    return names
+
+
+def ingest(batch: dict, ctx: Context) -> dict:
+    """Apply a validated batch; a batch already received returns its first answer and changes nothing."""
+    previous = _previous(batch)
+    if previous is not None:
+        return previous
+    record = IngestBatch(source=batch["source"], scanner=batch["scanner"], scan_id=batch["scan_id"],
+                         batch=batch["batch"], complete=batch["complete"], scope=batch["scope"],
+                         started_at=batch["started_at"], finished_at=batch["finished_at"],
+                         observation_count=len(batch["observations"]), result={}, actor=ctx.actor)
+    try:
+        with db.session.begin_nested():
+            db.session.add(record)
+            db.session.flush()
+    except IntegrityError:  # the same batch is being applied by another request right now
+        db.session.rollback()
+        previous = _previous(batch)
+        if previous is None:
+            raise
+        return previous
+
+    observations = batch["observations"]
+    identities = [identity_of(o) for o in observations]
+    known = lookup(identities)
+    decisions = [decide(i, known, rules()) for i in identities]
+    now = utcnow()
+    result = {"matched": 0, "created": 0, "updated": 0, "conflicts": 0, "unchanged": 0, "ignored": 0,
+              "replayed": False, "decisions": []}
+
+    to_triage = [(i, o, identities[i], d) for i, (o, d) in enumerate(zip(observations, decisions, strict=True))
+                 if d.outcome != "match"]
+    triage_ids = triage.upsert_from_observations(to_triage, batch, now)
+    matched = [(i, o, d.asset_id) for i, (o, d) in enumerate(zip(observations, decisions, strict=True))
+               if d.outcome == "match"]
+    changed = observe.apply(matched, known, batch, ctx)
+
+    for i, d in enumerate(decisions):
+        entry = {"index": i, "rule": d.rule, "asset_id": d.asset_id, "triage_id": None}
+        if d.outcome == "match":
+            result["matched"] += 1
+            entry["decision"] = "updated" if i in changed else "unchanged"
+            result["updated" if i in changed else "unchanged"] += 1
+        else:
+            ident = identities[i]
+            triage_id, status = triage_ids[ident.key() if d.outcome == "unmatched" else ident.conflict_key()]
+            entry["triage_id"] = triage_id
+            if status == "ignored":
+                entry["decision"] = "ignored"
+                result["ignored"] += 1
+            elif d.outcome == "conflict":
+                entry["decision"] = "conflict"
+                result["conflicts"] += 1
+            else:
+                entry["decision"] = "triage"
+                result["created"] += 1
+        result["decisions"].append(entry)
+
+    observe.raise_leaver_alerts({a for _, _, a in matched}, now)
+    if batch["complete"]:
+        mark_unseen_in_scope(batch, now)
+    mark_stale(now)
+    record.result = result
+    return result
+
+
+def _previous(batch: dict) -> dict | None:
+    found = db.session.execute(select(IngestBatch.result).where(
+        IngestBatch.scanner == batch["scanner"], IngestBatch.scan_id == batch["scan_id"],
+        IngestBatch.batch == batch["batch"])).scalar()
+    return None if found is None else {**found, "replayed": True}
+
+
+def lookup(identities: list[Identity]) -> Known:
+    """One query per identifier kind for the whole batch."""
+    known = Known()
+    serials = sorted({i.serial for i in identities if i.serial})
+    for part in chunks(serials):
+        for asset_id, serial, maker in db.session.execute(
+            select(Asset.id, Asset.serial_number, Manufacturer.name_key)
+            .outerjoin(Manufacturer, Manufacturer.id == Asset.manufacturer_id).where(Asset.serial_number.in_(part))
+        ):
+            known.serial.setdefault(serial, []).append((asset_id, maker))
+    for name, column in (("uuid", Asset.device_uuid), ("agent_id", Asset.agent_id), ("imei", Asset.imei)):
+        values = sorted({getattr(i, name) for i in identities if getattr(i, name)})
+        target = getattr(known, name)
+        for part in chunks(values):
+            target.update({v: a for a, v in db.session.execute(select(Asset.id, column).where(column.in_(part)))})
+    macs = sorted({m for i in identities for m in i.macs})
+    for part in chunks(macs):
+        known.mac.update({m: a for m, a in db.session.execute(
+            select(NetworkInterface.mac, NetworkInterface.asset_id).where(NetworkInterface.mac.in_(part)))})
+    hosts = sorted({i.hostname for i in identities if i.hostname})
+    for part in chunks(hosts):
+        for asset_id, host in db.session.execute(select(Asset.id, Asset.hostname).where(Asset.hostname.in_(part))):
+            known.hostname.setdefault(host, []).append(asset_id)
+    keys = sorted({i.key() for i in identities} | {i.conflict_key() for i in identities})
+    for part in chunks(keys):
+        known.linked.update(dict(db.session.execute(select(TriageItem.identity_key, TriageItem.asset_id).where(
+            TriageItem.identity_key.in_(part), TriageItem.asset_id.is_not(None))).all()))
+    ids = sorted({a for lst in known.serial.values() for a, _ in lst} | set(known.uuid.values())
+                 | set(known.agent_id.values()) | set(known.imei.values()) | set(known.mac.values())
+                 | {a for lst in known.hostname.values() for a in lst})
+    for part in chunks(ids):
+        for row in db.session.execute(select(Asset.id, Asset.serial_number, Manufacturer.name_key, Asset.device_uuid,
+                                             Asset.imei).outerjoin(Manufacturer, Manufacturer.id == Asset.manufacturer_id)
+                                      .where(Asset.id.in_(part))):
+            known.facts[row[0]] = Facts(row[1], row[2], row[3], row[4])
+    return known
+
+
+def mark_unseen_in_scope(batch: dict, now: datetime) -> int:
+    """After a complete scan: assets last seen inside its scope but not during this scan become missing."""
+    networks = []
+    for text in batch["scope"]:
+        try:
+            networks.append(ipaddress.ip_network(text, strict=False))
+        except ValueError:
+            continue  # a scope may also name devices, which have no addresses to compare
+    if not networks:
+        return 0
+    started = db.session.execute(select(func.min(IngestBatch.started_at)).where(
+        IngestBatch.scanner == batch["scanner"], IngestBatch.scan_id == batch["scan_id"])).scalar()
+    started = started or batch["started_at"] or now
+    last_in_scope: dict[int, datetime] = {}
+    for asset_id, ip, seen in db.session.execute(
+        select(Sighting.asset_id, Sighting.ip, func.max(Sighting.last_seen)).where(Sighting.ip != "")
+        .group_by(Sighting.asset_id, Sighting.ip)
+    ):
+        addr = ipaddress.ip_address(ip)
+        if any(addr in net for net in networks):
+            seen = seen if seen.tzinfo else seen.replace(tzinfo=now.tzinfo)
+            last_in_scope[asset_id] = max(seen, last_in_scope.get(asset_id, seen))
+    unseen = sorted(a for a, seen in last_in_scope.items() if seen < started)
+    for part in chunks(unseen):
+        db.session.execute(update(Asset).where(Asset.id.in_(part), Asset.missing_since.is_(None))
+                           .values(missing_since=now), execution_options={"synchronize_session": False})
+    return len(unseen)
+
+
+def mark_stale(now: datetime) -> int:
+    """Assets no scanner has seen for MISSING_AFTER_DAYS are flagged missing (never deleted)."""
+    days = int(current_app.config.get("MISSING_AFTER_DAYS", 30))
+    return db.session.execute(
+        update(Asset).where(Asset.last_seen_at < now - timedelta(days=days), Asset.missing_since.is_(None))
+        .values(missing_since=now), execution_options={"synchronize_session": False}).rowcount
