@@ -40,5 +40,6 @@ _WHY = {
     404: "Not found",
     409: "Conflicts with the current state",
     413: "Body too large",
+    415: "Unsupported content encoding",
     422: "Invalid input",
 }

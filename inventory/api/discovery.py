@@ -1,6 +1,6 @@
 """Discovery: the observation push, triage, sightings and alerts."""
 
-from flask import request
+from flask import current_app, request
 from flask.views import MethodView
 
 from ..errors import ApiError
@@ -23,16 +23,25 @@ _BATCH_BODY = {"required": True, "content": {"application/json": {"schema": Obse
 @blp.route("/observations")
 class Observations(MethodView):
     @blp.doc(requestBody=_BATCH_BODY)
-    @blp.response(200, IngestResultSchema)
-    @documents(blp, 400, 413, 422)
+    @blp.response(200, IngestResultSchema, headers={"Idempotent-Replayed": {
+        "description": "true when this batch was received before: the body is the first answer, unchanged",
+        "schema": {"type": "string", "enum": ["true", "false"]}}})
+    @documents(blp, 400, 413, 415, 422)
     def post(self):
         """Push a batch of observations (idempotent per scanner, scan_id and batch)"""
         payload = request.get_json(silent=True)
         if payload is None:
             raise ApiError(400, "The body must be JSON (Content-Type: application/json; gzip allowed).")
-        result = ingest.ingest(load_batch(payload), ctx())
-        db.session.commit()
-        return json_response(result)
+        # A re-push is answered before the batch is validated again: a retrying scanner costs one lookup.
+        answer = ingest.replay(*(payload.get(k) for k in ("scanner", "scan_id")), payload.get("batch", 0)) \
+            if isinstance(payload, dict) else None
+        replayed = answer is not None
+        if not replayed:
+            answer, replayed = ingest.ingest(load_batch(payload), ctx())
+            db.session.commit()
+        response = current_app.response_class(answer, 200, mimetype="application/json")
+        response.headers["Idempotent-Replayed"] = "true" if replayed else "false"
+        return response
 
 
 @triage_blp.route("/triage")

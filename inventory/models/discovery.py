@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -28,7 +28,8 @@ class IngestBatch(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     observation_count: Mapped[int] = mapped_column(Integer)
-    result: Mapped[dict] = mapped_column(JsonType)
+    # The answer as sent, so a re-push is answered with the very same bytes at the cost of one lookup.
+    result_json: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
 
 

@@ -93,7 +93,6 @@ class IngestResultSchema(Schema):
     conflicts = fields.Integer()
     unchanged = fields.Integer()
     ignored = fields.Integer()
-    replayed = fields.Boolean(metadata={"description": "True when this batch was received before"})
     decisions = fields.List(fields.Nested(DecisionSchema))
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import insert, select
 
 from ..extensions import db
 from ..models import Change
+from ..models.base import utcnow
 from .context import Context
 from .pagination import keyset_page
 
@@ -43,7 +44,9 @@ def record(ctx: Context, object_type: str, object_id: int, action: str, before=N
 def record_many(ctx: Context, rows: list[dict]) -> None:
     """Bulk form of record(): rows of {object_type, object_id, action, before, after}."""
     if rows:
-        db.session.execute(insert(Change), [{**r, "actor": ctx.actor, "request_id": ctx.request_id} for r in rows])
+        now = utcnow()
+        db.session.execute(insert(Change.__table__), [
+            {**r, "actor": ctx.actor, "request_id": ctx.request_id, "created_at": now} for r in rows])
 
 
 def list_changes(args: dict):

@@ -1,6 +1,7 @@
 """Ingest of observation batches: idempotent, matched in bulk, applied in one transaction."""
 
 import ipaddress
+import json
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -28,25 +29,38 @@ def rules() -> tuple[str, ...]:
     return names
 
 
-def ingest(batch: dict, ctx: Context) -> dict:
-    """Apply a validated batch; a batch already received returns its first answer and changes nothing."""
-    previous = _previous(batch)
+def replay(scanner, scan_id, number) -> str | None:
+    """The answer given to this batch before, as sent then, or None if it is new (or the key is malformed)."""
+    if not (isinstance(scanner, str) and isinstance(scan_id, str) and isinstance(number, int)) or not (
+            0 <= number < 2**31):
+        return None
+    return db.session.execute(select(IngestBatch.result_json).where(
+        IngestBatch.scanner == scanner.strip(), IngestBatch.scan_id == scan_id.strip(),
+        IngestBatch.batch == number)).scalar()
+
+
+def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
+    """Apply a validated batch; return (the answer as JSON, whether it is a replay of an earlier push).
+
+    A batch received before changes nothing and gets its first answer again.
+    """
+    previous = replay(batch["scanner"], batch["scan_id"], batch["batch"])
     if previous is not None:
-        return previous
+        return previous, True
     record = IngestBatch(source=batch["source"], scanner=batch["scanner"], scan_id=batch["scan_id"],
                          batch=batch["batch"], complete=batch["complete"], scope=batch["scope"],
                          started_at=batch["started_at"], finished_at=batch["finished_at"],
-                         observation_count=len(batch["observations"]), result={}, actor=ctx.actor)
+                         observation_count=len(batch["observations"]), result_json="", actor=ctx.actor)
     try:
         with db.session.begin_nested():
             db.session.add(record)
             db.session.flush()
     except IntegrityError:  # the same batch is being applied by another request right now
         db.session.rollback()
-        previous = _previous(batch)
+        previous = replay(batch["scanner"], batch["scan_id"], batch["batch"])
         if previous is None:
             raise
-        return previous
+        return previous, True
 
     observations = batch["observations"]
     identities = [identity_of(o) for o in observations]
@@ -54,7 +68,7 @@ def ingest(batch: dict, ctx: Context) -> dict:
     decisions = [decide(i, known, rules()) for i in identities]
     now = utcnow()
     result = {"matched": 0, "created": 0, "updated": 0, "conflicts": 0, "unchanged": 0, "ignored": 0,
-              "replayed": False, "decisions": []}
+              "decisions": []}
 
     to_triage = [(i, o, identities[i], d) for i, (o, d) in enumerate(zip(observations, decisions, strict=True))
                  if d.outcome != "match"]
@@ -88,15 +102,8 @@ def ingest(batch: dict, ctx: Context) -> dict:
     if batch["complete"]:
         mark_unseen_in_scope(batch, now)
     mark_stale(now)
-    record.result = result
-    return result
-
-
-def _previous(batch: dict) -> dict | None:
-    found = db.session.execute(select(IngestBatch.result).where(
-        IngestBatch.scanner == batch["scanner"], IngestBatch.scan_id == batch["scan_id"],
-        IngestBatch.batch == batch["batch"])).scalar()
-    return None if found is None else {**found, "replayed": True}
+    record.result_json = json.dumps(result, separators=(",", ":"))
+    return record.result_json, False
 
 
 def lookup(identities: list[Identity]) -> Known:

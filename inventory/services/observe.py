@@ -15,9 +15,9 @@ from .reconcile import Known
 # Identifiers discovery may fill in when the register has none (never replaced: that is a person's call).
 FILL_ONLY = ("serial_number", "device_uuid", "agent_id", "imei", "phone_number")
 OVERWRITE = ("hostname", "os_name", "os_version")
-STATE = ("id", "locked_fields", "observed", "observed_diff", "first_seen_at", "last_seen_at", "last_seen_source",
-         "missing_since", *FILL_ONLY, *OVERWRITE)
-WRITTEN = [c for c in STATE if c not in ("id", "locked_fields")]
+SEEN = ("first_seen_at", "last_seen_at", "last_seen_source", "missing_since")
+TRACKED = (*FILL_ONLY, *OVERWRITE, "observed", "observed_diff")
+STATE = ("id", "locked_fields", *SEEN, *TRACKED)
 SIGHTING_KEY = ("asset_id", "ip", "mac", "switch", "port", "vlan", "source")
 # Kept per source under asset.observed: what the register has no column for.
 OBSERVED_KEYS = ("kind", "manufacturer", "model", "vendor", "os_accuracy", "open_ports", "hardware", "users",
@@ -48,7 +48,9 @@ def apply(matched: list[tuple[int, dict, int]], known: Known, batch: dict, ctx: 
         for row in db.session.execute(select(*cols).where(Asset.id.in_(part))).mappings():
             state[row["id"]] = {**row, "observed": dict(row["observed"] or {}),
                                 "observed_diff": dict(row["observed_diff"] or {})}
-    before = {a: {k: jsonable(v) for k, v in s.items()} for a, s in state.items()}
+    before = {a: {k: st[k] for k in (*FILL_ONLY, *OVERWRITE)} | {"observed_diff": dict(st["observed_diff"]),
+                                                                  "observed": dict(st["observed"])}
+              for a, st in state.items()}
     claimed, macs_taken = _claimed(known), set(known.mac)
     new_interfaces, interface_ips, sightings, changed = [], {}, {}, set()
     source = batch["source"]
@@ -126,11 +128,19 @@ def _sightings(obs: dict, asset_id: int, source: str, scanner: str) -> list[dict
              "first_seen": seen, "last_seen": seen} for ip, mac in pairs]
 
 
+def _update_assets(columns: tuple[str, ...], rows: list[dict]) -> None:
+    if rows:
+        table = Asset.__table__
+        stmt = update(table).where(table.c.id == bindparam("b_id")).values({c: bindparam(f"b_{c}") for c in columns})
+        db.session.execute(stmt, [{"b_id": r["id"], **{f"b_{c}": r[c] for c in columns}} for r in rows],
+                           execution_options={"synchronize_session": False})
+
+
 def _write(state, before, new_interfaces, interface_ips, sightings, ctx: Context) -> None:
-    table = Asset.__table__
-    stmt = update(table).where(table.c.id == bindparam("b_id")).values({c: bindparam(f"b_{c}") for c in WRITTEN})
-    rows = [{"b_id": a, **{f"b_{c}": st[c] for c in WRITTEN}} for a, st in sorted(state.items())]
-    db.session.execute(stmt, rows, execution_options={"synchronize_session": False})
+    # Every matched asset gets its seen times; only those whose content changed get the wide update.
+    ordered = [st for _, st in sorted(state.items())]
+    _update_assets(SEEN, ordered)
+    _update_assets(TRACKED, [st for st in ordered if any(st[c] != before[st["id"]][c] for c in TRACKED)])
     if new_interfaces:
         db.session.execute(NetworkInterface.__table__.insert(), new_interfaces)
     if interface_ips:
@@ -145,10 +155,10 @@ def _write(state, before, new_interfaces, interface_ips, sightings, ctx: Context
     changes = []
     for asset_id, st in sorted(state.items()):
         old = before[asset_id]
-        fields = [c for c in (*FILL_ONLY, *OVERWRITE, "observed_diff") if jsonable(st[c]) != old[c]]
+        fields = [c for c in (*FILL_ONLY, *OVERWRITE, "observed_diff") if st[c] != old[c]]
         if fields or asset_id in added:
             after = {c: jsonable(st[c]) for c in fields}
-            prior = {c: old[c] for c in fields}
+            prior = {c: jsonable(old[c]) for c in fields}
             if asset_id in added:
                 after["interfaces_added"] = added[asset_id]
             changes.append({"object_type": "asset", "object_id": asset_id, "action": "observe", "before": prior,
@@ -157,14 +167,16 @@ def _write(state, before, new_interfaces, interface_ips, sightings, ctx: Context
 
 
 def _upsert_sightings(rows: list[dict]) -> None:
+    if not rows:
+        return
     table = Sighting.__table__
-    for part in bulk.chunks(rows, 500):
-        ins = bulk.insert(table).values(part)
-        db.session.execute(ins.on_conflict_do_update(index_elements=list(SIGHTING_KEY), set_={
-            "first_seen": bulk.least(table.c.first_seen, ins.excluded.first_seen),
-            "last_seen": bulk.greatest(table.c.last_seen, ins.excluded.last_seen),
-            "scanner": ins.excluded.scanner,
-        }))
+    ins = bulk.insert(table)
+    # One statement, executed for many rows: compiled once, sent in batches by the driver.
+    db.session.execute(ins.on_conflict_do_update(index_elements=list(SIGHTING_KEY), set_={
+        "first_seen": bulk.least(table.c.first_seen, ins.excluded.first_seen),
+        "last_seen": bulk.greatest(table.c.last_seen, ins.excluded.last_seen),
+        "scanner": ins.excluded.scanner,
+    }), rows)
 
 
 def raise_leaver_alerts(asset_ids: set[int], now: datetime) -> None:
@@ -186,7 +198,7 @@ def raise_leaver_alerts(asset_ids: set[int], now: datetime) -> None:
                          "last_seen": now})
     if rows:
         table = Alert.__table__
-        ins = bulk.insert(table).values(rows)
+        ins = bulk.insert(table)
         db.session.execute(ins.on_conflict_do_update(
             index_elements=["kind", "asset_id", "employee_id"], index_where=table.c.closed_at.is_(None),
-            set_={"last_seen": ins.excluded.last_seen}))
+            set_={"last_seen": ins.excluded.last_seen}), rows)

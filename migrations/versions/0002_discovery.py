@@ -30,7 +30,7 @@ def upgrade():
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('observation_count', sa.Integer(), nullable=False),
-    sa.Column('result', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('result_json', sa.Text(), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ingest_batch')),
     sa.UniqueConstraint('scanner', 'scan_id', 'batch', name=op.f('uq_ingest_batch_scanner_scan_id_batch'))
