@@ -52,7 +52,7 @@ class AssetById(MethodView):
         """Get an asset"""
         return json_response(asset_json(service.get_asset(asset_id)))
 
-    @blp.arguments(AssetSchema(partial=True))
+    @blp.arguments(AssetSchema(partial=True), required=False)
     @blp.response(200, AssetSchema)
     @documents(blp, 404, 409)
     def patch(self, data, asset_id):

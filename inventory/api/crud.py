@@ -62,7 +62,7 @@ def register(blp: Blueprint, res: Resource) -> None:
         def get(self, object_id):
             return get_or_404(model, object_id, label.capitalize())
 
-        @blp.arguments(res.schema(partial=True))
+        @blp.arguments(res.schema(partial=True), required=False)
         @blp.response(200, res.schema)
         @documents(blp, 404, 409)
         @_doc(f"Change some fields of a {label}")

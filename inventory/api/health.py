@@ -19,6 +19,7 @@ blp = blueprint("health", "Liveness and database reachability (no token needed).
 
 @blp.route("/health")
 class Health(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema="Error", description="Database unreachable")
     def get(self):

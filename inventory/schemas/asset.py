@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import KINDS, STATUSES
-from .common import CURRENCY, Id, Imei, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema, validate_flat
+from .common import CURRENCY, BodyId, Id, Imei, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema, validate_flat
 
 CHECKIN_STATUSES = ("in_stock", "in_repair", "lost", "stolen", "retired")
 
@@ -19,15 +19,15 @@ class AssetSchema(Schema):
     asset_tag = Trimmed(validate=validate.Length(1, 64), metadata={"description": "Generated when not given"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     status = fields.String(validate=validate.OneOf(STATUSES))
-    model_id = Id(allow_none=True)
+    model_id = BodyId(allow_none=True)
     manufacturer_id = fields.Integer(dump_only=True, allow_none=True)
     serial_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
     hostname = Trimmed(allow_none=True, validate=validate.Length(max=255))
     imei = Imei(allow_none=True)
     phone_number = Trimmed(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()\-]{3,31}$"))
-    location_id = Id(allow_none=True)
+    location_id = BodyId(allow_none=True)
     purchase_date = fields.Date(allow_none=True)
-    purchase_cost_cents = fields.Integer(allow_none=True, validate=validate.Range(0, 10**13))
+    purchase_cost_cents = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, 10**13))
     currency = fields.String(allow_none=True, validate=CURRENCY)
     supplier = Trimmed(allow_none=True, validate=validate.Length(max=200))
     order_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
@@ -72,7 +72,7 @@ class AssetQueryArgsSchema(PageArgsSchema):
 
 
 class CheckoutSchema(Schema):
-    employee_id = Id(required=True)
+    employee_id = BodyId(required=True)
     due_back = fields.Date(allow_none=True, load_default=None)
     note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
 

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import KINDS
-from .common import Id, PageArgsSchema, Trimmed, page_schema, validate_flat
+from .common import BodyId, Id, PageArgsSchema, Trimmed, page_schema, validate_flat
 
 
 class ManufacturerSchema(Schema):
@@ -17,7 +17,7 @@ class ManufacturerSchema(Schema):
 
 class AssetModelSchema(Schema):
     id = fields.Integer(dump_only=True)
-    manufacturer_id = Id(required=True)
+    manufacturer_id = BodyId(required=True)
     name = Trimmed(required=True, validate=validate.Length(1, 200))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     model_number = Trimmed(allow_none=True, validate=validate.Length(max=100))

@@ -20,8 +20,13 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
 
 
 def Id(**kw) -> fields.Integer:  # noqa: N802 - reads like a field class
-    """An id: a positive 32-bit integer."""
+    """An id: a positive 32-bit integer (in bodies a JSON integer; in query strings digits)."""
     return fields.Integer(validate=validate.Range(1, 2**31 - 1), **kw)
+
+
+def BodyId(**kw) -> fields.Integer:  # noqa: N802 - reads like a field class
+    """An id in a JSON body: an integer, never 2.0 or "2"."""
+    return Id(strict=True, **kw)
 
 
 class Mac(fields.String):
@@ -59,11 +64,15 @@ class IPAddress(fields.IP):
 
 
 class Trimmed(fields.String):
-    """A string with surrounding blanks removed; empty becomes None."""
+    """A string with surrounding blanks removed; blank means None where None is allowed."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if self.allow_none and isinstance(value, str) and not value.strip():
+            return None
+        return super().deserialize(value, attr, data, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        return text or None
+        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 def validate_flat(value: dict) -> None:

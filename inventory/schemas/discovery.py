@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from ..models.base import KINDS, STATUSES
 from ..models.discovery import TRIAGE_KINDS, TRIAGE_STATUSES
-from .common import Id, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema
+from .common import BodyId, Id, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema
 
 
 class TriageItemSchema(Schema):
@@ -35,15 +35,15 @@ class TriageQueryArgsSchema(PageArgsSchema):
 
 class PromoteSchema(Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
-    model_id = Id(allow_none=True)
-    location_id = Id(allow_none=True)
+    model_id = BodyId(allow_none=True)
+    location_id = BodyId(allow_none=True)
     asset_tag = Trimmed(validate=validate.Length(1, 64))
     status = fields.String(validate=validate.OneOf([s for s in STATUSES if s != "deployed"]))
     notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
 
 
 class LinkSchema(Schema):
-    asset_id = Id(required=True)
+    asset_id = BodyId(required=True)
 
 
 class IgnoreSchema(Schema):

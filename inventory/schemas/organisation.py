@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import EMPLOYEE_STATUSES, LOCATION_KINDS
-from .common import Id, PageArgsSchema, Trimmed, page_schema
+from .common import BodyId, Id, PageArgsSchema, Trimmed, page_schema
 
 
 class DepartmentSchema(Schema):
@@ -18,7 +18,7 @@ class LocationSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = Trimmed(required=True, validate=validate.Length(1, 100))
     kind = fields.String(load_default="site", validate=validate.OneOf(LOCATION_KINDS))
-    parent_id = Id(allow_none=True)
+    parent_id = BodyId(allow_none=True)
     address = Trimmed(allow_none=True, validate=validate.Length(max=300))
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
@@ -29,10 +29,10 @@ class EmployeeSchema(Schema):
     employee_number = Trimmed(required=True, validate=validate.Length(1, 50))
     name = Trimmed(required=True, validate=validate.Length(1, 200))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    department_id = Id(allow_none=True)
+    department_id = BodyId(allow_none=True)
     job_title = Trimmed(allow_none=True, validate=validate.Length(max=200))
-    manager_id = Id(allow_none=True)
-    location_id = Id(allow_none=True)
+    manager_id = BodyId(allow_none=True)
+    location_id = BodyId(allow_none=True)
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     status = fields.String(validate=validate.OneOf(EMPLOYEE_STATUSES))
