@@ -126,6 +126,60 @@ def export_employees(path):
     export_csv("employees", path)
 
 
+backup = AppGroup("backup", help="Consistent backups with a manifest; restore into an empty database.")
+
+
+def _backup_dir(to: str | None):
+    from pathlib import Path
+
+    from flask import current_app
+
+    return Path(to or current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups")
+
+
+@backup.command("create")
+@click.option("--to", "to", default=None, help="Folder for the backup (default: INVENTORY_BACKUP_DIR or instance/backups).")
+def backup_create(to):
+    """Make a consistent online backup and its manifest; keep the newest INVENTORY_BACKUP_KEEP."""
+    from flask import current_app
+
+    from .services import backup as service
+
+    try:
+        path = service.create(_backup_dir(to), int(current_app.config.get("BACKUP_KEEP", 14)))
+    except service.BackupError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(str(path))
+
+
+@backup.command("list")
+@click.option("--dir", "to", default=None)
+def backup_list(to):
+    """List backups, newest first."""
+    from .services import backup as service
+
+    for m in service.list_backups(_backup_dir(to)):
+        click.echo(f"{m['created_at']}\t{m['file']}\t{m['size_bytes']} bytes\trevision {m['schema_revision']}\t"
+                   f"{sum(m['row_counts'].values())} rows")
+
+
+@backup.command("restore")
+@click.argument("manifest", type=click.Path(exists=True, dir_okay=False))
+def backup_restore(manifest):
+    """Restore a backup (give its .manifest.json) into the configured, empty database and verify it."""
+    from pathlib import Path
+
+    from .services import backup as service
+
+    try:
+        restored = service.restore(Path(manifest))
+    except service.BackupError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"Restored {restored['file']} ({sum(restored['row_counts'].values())} rows, verified).")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tokens, seed_demo, import_group, export_group):
+    for command in (tokens, seed_demo, import_group, export_group, backup):
         app.cli.add_command(command)

@@ -22,6 +22,8 @@ class Config:
     # Discovery: identifier rules, strongest first; days unseen before an asset is flagged missing.
     MATCH_RULES = "serial,uuid,agent_id,imei,mac,hostname"
     MISSING_AFTER_DAYS = 30
+    BACKUP_DIR = None  # default: instance/backups
+    BACKUP_KEEP = 14
 
     # flask-smorest / OpenAPI
     API_TITLE = "Inventory"
