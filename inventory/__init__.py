@@ -42,6 +42,13 @@ def register_extensions(app: Flask) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]
 
+    from flask import send_from_directory
+    from swagger_ui_bundle import swagger_ui_path
+
+    @app.get("/api/swagger-ui/<path:filename>", endpoint="swagger_ui")
+    def _swagger_ui(filename):
+        return send_from_directory(swagger_ui_path, filename, max_age=86400)
+
 
 def register_blueprints(app: Flask) -> None:
     from .api import BLUEPRINTS

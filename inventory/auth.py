@@ -32,7 +32,8 @@ POLICY: dict[str, tuple[frozenset, frozenset]] = {
     "triage": (READERS, IT),
     "sightings": (READERS, ADMIN),
 }
-PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api-docs.openapi_redoc", "static"})
+PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "swagger_ui",
+                              "static"})
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,9 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_REDOC_PATH = "/docs"
-    OPENAPI_REDOC_URL = "/api/static/redoc.standalone.js"
+    # Swagger UI served from the swagger-ui-bundle package: no CDN at run time.
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = "/api/swagger-ui/"
 
 
 def load(app, overrides: dict | None = None) -> None:

@@ -84,5 +84,8 @@ def test_openapi_document_is_public_and_describes_the_api(api):
               "/api/v1/changes", "/api/v1/models", "/api/v1/locations", "/api/v1/departments", "/api/v1/health"):
         assert p in paths, p
     assert "AssetPatch" in r.json["components"]["schemas"]
-    assert api.get("/api/docs", role=None).status_code == 200
+    docs = api.get("/api/docs", role=None)
+    assert docs.status_code == 200 and b"/api/swagger-ui/swagger-ui-bundle.js" in docs.data
+    bundle = api.get("/api/swagger-ui/swagger-ui-bundle.js", role=None)
+    assert bundle.status_code == 200 and len(bundle.data) > 100_000
     assert api.get("/api/v1/health", role=None).json["status"] == "ok"
