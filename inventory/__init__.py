@@ -71,8 +71,17 @@ def register_request_hooks(app: Flask) -> None:
         g.write_token = write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 
     @app.after_request
-    def _request_id(response):
+    def _headers(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if response.mimetype == "text/html":
+            # The API docs page (Swagger UI) is the one page built with an inline script.
+            script = "'self' 'unsafe-inline'" if request.endpoint == "api-docs.openapi_swagger_ui" else "'self'"
+            response.headers["Content-Security-Policy"] = (
+                f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
         return response
 
     @app.teardown_request

@@ -13,6 +13,9 @@ from .errors import ApiError
 from .extensions import db
 from .models import ApiToken
 from .models.base import utcnow
+from .ratelimit import RateLimiter
+
+limiter = RateLimiter()
 
 READERS = frozenset({"admin", "it", "hr", "auditor"})
 IT = frozenset({"admin", "it"})
@@ -109,6 +112,11 @@ def authorize_api_request() -> None:
             "permission denied: %s (%s) %s %s", principal.actor, principal.role, request.method, request.path
         )
         raise ApiError(403, f"Role '{principal.role}' may not {request.method} {request.path}.")
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        wait = limiter.hit(f"write:{principal.actor}", int(current_app.config["WRITE_RATE_LIMIT"]))
+        if wait is not None:
+            raise ApiError(429, f"Too many writes from {principal.actor}; retry in {wait} s.",
+                           headers={"Retry-After": str(wait)})
 
 
 def current_actor() -> str:

@@ -1,6 +1,7 @@
 """Settings from the environment: every key can be set as INVENTORY_<KEY>."""
 
 import os
+import secrets
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -8,7 +9,8 @@ INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 class Config:
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'inventory.db'}"
-    SECRET_KEY = "dev-only-not-secret"
+    ENV = "development"  # "production" makes INVENTORY_SECRET_KEY mandatory
+    SECRET_KEY = None
     # Asset tags generated when none is given: PREFIX + zero-padded number.
     ASSET_TAG_PREFIX = "INV-"
     ASSET_TAG_DIGITS = 6
@@ -22,6 +24,8 @@ class Config:
     # Discovery: identifier rules, strongest first; days unseen before an asset is flagged missing.
     MATCH_RULES = "serial,uuid,agent_id,imei,mac,hostname"
     MISSING_AFTER_DAYS = 30
+    # Writes per minute per token (per worker process); 0 turns the limit off.
+    WRITE_RATE_LIMIT = 1200
     BACKUP_DIR = None  # default: instance/backups
     BACKUP_KEEP = 14
 
@@ -48,5 +52,20 @@ def load(app, overrides: dict | None = None) -> None:
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    _secret_key(app)
     if url.startswith("sqlite:///") and ":memory:" not in url:
         os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
+
+
+def _secret_key(app) -> None:
+    """Production needs INVENTORY_SECRET_KEY; elsewhere a random key is made once and kept in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV"] == "production":
+        raise RuntimeError("INVENTORY_SECRET_KEY must be set when INVENTORY_ENV=production.")
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()

@@ -15,11 +15,12 @@ log = logging.getLogger(__name__)
 class ApiError(Exception):
     """A business-rule failure raised by services; becomes an error response."""
 
-    def __init__(self, code: int, message: str, errors: dict | None = None):
+    def __init__(self, code: int, message: str, errors: dict | None = None, headers: dict | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.errors = errors
+        self.headers = headers
 
 
 class NotFound(ApiError):
@@ -53,7 +54,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(e: ApiError):
         db.session.rollback()
-        return error_response(e.code, e.message, e.errors)
+        return error_response(e.code, e.message, e.errors, e.headers)
 
     @app.errorhandler(HTTPException)
     def _http_error(e: HTTPException):

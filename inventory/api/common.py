@@ -26,7 +26,7 @@ def documents(blp: Blueprint, *codes: int):
     """Document the error responses a view can give, in the one error shape."""
 
     def wrap(func):
-        for code in (401, 403, *codes):
+        for code in (401, 403, 429, *codes):
             func = blp.alt_response(code, schema="Error", description=_WHY.get(code))(func)
         return func
 
@@ -42,4 +42,5 @@ _WHY = {
     413: "Body too large",
     415: "Unsupported content encoding",
     422: "Invalid input",
+    429: "Too many writes: wait for Retry-After seconds",
 }

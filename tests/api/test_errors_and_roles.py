@@ -89,3 +89,37 @@ def test_openapi_document_is_public_and_describes_the_api(api):
     bundle = api.get("/api/swagger-ui/swagger-ui-bundle.js", role=None)
     assert bundle.status_code == 200 and len(bundle.data) > 100_000
     assert api.get("/api/v1/health", role=None).json["status"] == "ok"
+
+
+def test_writes_are_rate_limited_per_token_with_retry_after(app, api):
+    from inventory.auth import limiter
+
+    limiter._windows.clear()
+    app.config["WRITE_RATE_LIMIT"] = 3
+    try:
+        codes = [api.post("/departments", {"name": f"D{i}"}, role="it").status_code for i in range(4)]
+        assert codes == [201, 201, 201, 429]
+        r = api.post("/departments", {"name": "D9"}, role="it")
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 and r.json["code"] == 429
+        assert api.post("/departments", {"name": "D9"}, role="admin").status_code == 201  # another token
+        assert api.get("/departments", role="it").status_code == 200  # reads are not limited
+    finally:
+        app.config["WRITE_RATE_LIMIT"] = 1200
+        limiter._windows.clear()
+
+
+def test_security_headers(api):
+    r = api.get("/assets")
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["X-Frame-Options"] == "DENY"
+    docs = api.get("/api/docs", role=None)
+    assert "frame-ancestors 'none'" in docs.headers["Content-Security-Policy"]
+
+
+def test_production_requires_a_secret_key():
+    import pytest
+
+    from inventory import create_app
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
+    assert create_app({"ENV": "production", "SECRET_KEY": "x" * 40, "DATABASE_URL": "sqlite://"}).secret_key
