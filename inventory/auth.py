@@ -34,6 +34,7 @@ POLICY: dict[str, tuple[frozenset, frozenset]] = {
     "observations": (SCANNERS, SCANNERS),
     "triage": (READERS, IT),
     "sightings": (READERS, ADMIN),
+    "imports": (IT, IT),
 }
 PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "swagger_ui",
                               "static"})

@@ -97,6 +97,26 @@ def import_employees(path):
     _run_import("employees", path)
 
 
+@import_group.command("mdm")
+@click.argument("path", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--format", "fmt", required=True, type=click.Choice(["intune", "jamf", "generic"]))
+def import_mdm(path, fmt):
+    """Import an MDM device export (phones, tablets): matched by IMEI and serial, the rest to triage."""
+    import json
+
+    from .imports import import_mdm as run
+
+    try:
+        answer, replayed = run(path.read(), fmt, CLI)
+        db.session.commit()
+    except ApiError as e:
+        _fail(e)
+    result = json.loads(answer)
+    click.echo(("Already imported: nothing changed. " if replayed else "") +
+               f"{result['matched']} matched ({result['updated']} updated), {result['created']} to triage, "
+               f"{result['conflicts']} conflicts.")
+
+
 def _run_import(what: str, handle) -> None:
     from .imports import import_csv
 

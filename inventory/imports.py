@@ -1,9 +1,11 @@
 """CSV import and export: formats (parse) -> schemas (validate) -> services (apply), as the API does."""
 
+import hashlib
+
 from marshmallow import ValidationError
 
 from .errors import Invalid
-from .formats import register_csv
+from .formats import mdm, register_csv
 from .schemas.asset import AssetSchema
 from .schemas.organisation import EmployeeSchema
 from .services import importer
@@ -45,3 +47,20 @@ def import_csv(what: str, text: str, ctx: Context) -> dict:
 def export_csv(what: str, out) -> None:
     _, _, _, export, columns = KINDS[what]
     register_csv.write_csv(out, columns, export())
+
+
+def import_mdm(text: str, fmt: str, ctx: Context) -> tuple[str, bool]:
+    """An MDM export through the same validation and reconciliation as any scanner's batch.
+
+    The scan id is the file's digest, so importing the same file again is a replay that changes nothing.
+    """
+    from .schemas.observation import load_batch
+    from .services import ingest
+
+    try:
+        observations = mdm.parse(text, fmt)
+    except mdm.MdmError as e:
+        raise Invalid(str(e), e.errors) from None
+    batch = load_batch({"source": "mdm", "scanner": f"mdm-{fmt}", "batch": 0, "complete": False, "scope": [],
+                        "scan_id": hashlib.sha256(text.encode()).hexdigest()[:64], "observations": observations})
+    return ingest.ingest(batch, ctx)
