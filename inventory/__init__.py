@@ -55,6 +55,9 @@ def register_blueprints(app: Flask) -> None:
 
     for blp in BLUEPRINTS:
         app.extensions["smorest_api"].register_blueprint(blp)
+    from .api.agents import blp as agents_blp
+
+    app.register_blueprint(agents_blp)
 
 
 def register_request_hooks(app: Flask) -> None:

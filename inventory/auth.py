@@ -71,7 +71,12 @@ def principal_from_request() -> Principal | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    digest = hash_token(token.strip())
+    return principal_for_token(token.strip())
+
+
+def principal_for_token(token: str) -> Principal | None:
+    """The principal a token stands for, if it is valid (not revoked, not expired)."""
+    digest = hash_token(token)
     # Own connection, outside the request's session: the request transaction has not begun yet.
     with db.engine.connect() as conn:
         row = conn.execute(

@@ -24,6 +24,8 @@ class Config:
     # Discovery: identifier rules, strongest first; days unseen before an asset is flagged missing.
     MATCH_RULES = "serial,uuid,agent_id,imei,mac,hostname"
     MISSING_AFTER_DAYS = 30
+    # Sources whose unmatched observations with a hardware identity create assets rather than triage items.
+    CREATE_FROM = "agent"
     # Writes per minute per token (per worker process); 0 turns the limit off.
     WRITE_RATE_LIMIT = 1200
     BACKUP_DIR = None  # default: instance/backups

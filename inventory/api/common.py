@@ -3,7 +3,9 @@
 import json
 
 from flask import current_app, g
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint as SmorestBlueprint
+from marshmallow import RAISE
+from webargs.flaskparser import FlaskParser
 
 from ..auth import current_actor
 from ..services.context import Context
@@ -16,6 +18,16 @@ def ctx() -> Context:
 def json_response(body, status: int = 200):
     """A JSON response of an already JSON-ready body: hot paths skip marshmallow's dump (see schemas)."""
     return current_app.response_class(json.dumps(body, separators=(",", ":")), status, mimetype="application/json")
+
+
+class StrictParser(FlaskParser):
+    """Unknown query parameters are refused (422) rather than ignored: a typo in a filter must not list everything."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE, "querystring": RAISE}
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = StrictParser()
 
 
 def blueprint(name: str, description: str, url_prefix: str = "/api/v1") -> Blueprint:

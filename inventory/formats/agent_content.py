@@ -1,36 +1,23 @@
 """Turn an inventory agent's content (OCS sections, keys lower-cased) into one observation; shared by XML and JSON."""
 
 import ipaddress
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from ..normalize import normalize_mac
 
 # Sections hold either one row (BIOS, HARDWARE, ...) or many (NETWORKS, SOFTWARES, ...); both parsers hand
 # them over as a dict of lower-case section name -> list of rows, each row a dict of lower-case field -> value.
 Content = Mapping[str, list[Mapping[str, Any]]]
 
-_MAC_SEPARATORS = re.compile(r"[\s:.\-]")
-_HEX12 = re.compile(r"[0-9a-f]{12}")
 # `last` on an empty wtmp prints "wtmp begins ...": FusionInventory then reports the user "wtmp".
 _NOT_USERS = {"wtmp", "btmp", "reboot", "(unknown)", "unknown"}
 
 
 def _normalize_mac(value: Any) -> str | None:
-    """Lower-case colon form of a MAC in colon, dash, dot or bare notation, or None.
-
-    Private on purpose: the lead may swap it for inventory.normalize.normalize_mac.
-    """
-    if not isinstance(value, str):
-        return None
-    groups = _MAC_SEPARATORS.split(value.strip().lower())
-    if len(groups) == 6 and all(1 <= len(g) <= 2 for g in groups):
-        groups = [g.zfill(2) for g in groups]
-    elif not (len(groups) == 3 and all(len(g) == 4 for g in groups)) and len(groups) != 1:
-        return None
-    digits = "".join(groups)
-    if not _HEX12.fullmatch(digits) or digits == "000000000000":  # agents write zeros for "no MAC" (lo, tun)
-        return None
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+    """Lower-case colon form of a MAC, or None; agents write zeros for "no MAC" (lo, tun)."""
+    mac = normalize_mac(value)
+    return None if mac == "00:00:00:00:00:00" else mac
 
 
 def text(value: Any) -> str | None:
@@ -146,7 +133,11 @@ def _users(content: Content) -> list[dict[str, str]]:
 def _software(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     result = []
     for row in rows:
-        item = {"name": text(row.get("name")), "version": text(row.get("version")), "publisher": text(row.get("publisher"))}
+        item = {
+            "name": text(row.get("name")),
+            "version": text(row.get("version")),
+            "publisher": text(row.get("publisher")),
+        }
         if item["name"]:
             result.append({k: v for k, v in item.items() if v is not None})
     return result

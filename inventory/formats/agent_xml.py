@@ -70,7 +70,9 @@ def _fromstring(data: bytes) -> Element:
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise PayloadError(f"XML with a DTD, entities or external references is refused ({type(exc).__name__})") from None
+        raise PayloadError(
+            f"XML with a DTD, entities or external references is refused ({type(exc).__name__})"
+        ) from None
     except (ValueError, LookupError, RecursionError) as exc:  # e.g. an unknown encoding named in the declaration
         raise PayloadError(f"unreadable XML: {type(exc).__name__}") from None
 
@@ -97,6 +99,8 @@ def _sections(content: Element) -> dict[str, list[dict[str, str]]]:
     for section in content:
         if not isinstance(section.tag, str):
             continue
-        row = {child.tag.lower(): child.text or "" for child in section if isinstance(child.tag, str) and len(child) == 0}
+        row = {
+            child.tag.lower(): child.text or "" for child in section if isinstance(child.tag, str) and len(child) == 0
+        }
         sections.setdefault(section.tag.lower(), []).append(row)
     return sections

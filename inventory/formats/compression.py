@@ -8,7 +8,13 @@ from inventory.formats.payload import PayloadError
 _ZLIB = {"application/x-compress-zlib", "application/x-compress", "application/x-zlib", "deflate"}
 _GZIP = {"application/x-compress-gzip", "application/gzip", "application/x-gzip", "gzip", "x-gzip"}
 _PLAIN = {
-    "", "identity", "application/xml", "text/xml", "application/json", "text/json", "text/plain",
+    "",
+    "identity",
+    "application/xml",
+    "text/xml",
+    "application/json",
+    "text/json",
+    "text/plain",
     "application/octet-stream",
 }
 _ZLIB_WBITS = 15  # zlib header and Adler-32 trailer, as Compress::Zlib::compress writes

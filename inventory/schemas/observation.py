@@ -80,7 +80,7 @@ class ObservationBatchSchema(Schema):
 
 class DecisionSchema(Schema):
     index = fields.Integer()
-    decision = fields.String(metadata={"description": "updated, unchanged, triage, conflict or ignored"})
+    decision = fields.String(metadata={"description": "updated, unchanged, asset_created, triage, conflict or ignored"})
     rule = fields.String(allow_none=True, metadata={"description": "The identifier rule that decided"})
     asset_id = fields.Integer(allow_none=True)
     triage_id = fields.Integer(allow_none=True)
@@ -93,6 +93,7 @@ class IngestResultSchema(Schema):
     conflicts = fields.Integer()
     unchanged = fields.Integer()
     ignored = fields.Integer()
+    assets_created = fields.Integer(metadata={"description": "Assets created by a trusted source (agents)"})
     decisions = fields.List(fields.Nested(DecisionSchema))
 
 

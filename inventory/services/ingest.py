@@ -14,7 +14,7 @@ from ..models.base import utcnow
 from . import observe, triage
 from .bulk import chunks
 from .context import Context
-from .reconcile import RULES, Facts, Identity, Known, decide, identity_of
+from .reconcile import RULES, Decision, Facts, Identity, Known, decide, identity_of
 
 
 def rules() -> tuple[str, ...]:
@@ -66,9 +66,10 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     identities = [identity_of(o) for o in observations]
     known = lookup(identities)
     decisions = [decide(i, known, rules()) for i in identities]
+    created = _create_trusted(batch, observations, identities, decisions, known, ctx)
     now = utcnow()
     result = {"matched": 0, "created": 0, "updated": 0, "conflicts": 0, "unchanged": 0, "ignored": 0,
-              "decisions": []}
+              "assets_created": len(created), "decisions": []}
 
     to_triage = [(i, o, identities[i], d) for i, (o, d) in enumerate(zip(observations, decisions, strict=True))
                  if d.outcome != "match"]
@@ -79,7 +80,9 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
 
     for i, d in enumerate(decisions):
         entry = {"index": i, "rule": d.rule, "asset_id": d.asset_id, "triage_id": None}
-        if d.outcome == "match":
+        if i in created:
+            entry["decision"] = "asset_created"
+        elif d.outcome == "match":
             result["matched"] += 1
             entry["decision"] = "updated" if i in changed else "unchanged"
             result["updated" if i in changed else "unchanged"] += 1
@@ -104,6 +107,24 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     mark_stale(now)
     record.result_json = json.dumps(result, separators=(",", ":"))
     return record.result_json, False
+
+
+def _create_trusted(batch, observations, identities, decisions, known: Known, ctx: Context) -> set[int]:
+    """Sources trusted to create assets (INVENTORY_CREATE_FROM, default the inventory agents) do so for an
+    unmatched observation with a hardware identity (serial, UUID, agent id) instead of filling triage."""
+    trusted = {s.strip() for s in str(current_app.config.get("CREATE_FROM", "")).split(",") if s.strip()}
+    if batch["source"] not in trusted:
+        return set()
+    created = set()
+    for i, (obs, ident, d) in enumerate(zip(observations, identities, decisions, strict=True)):
+        if d.outcome != "unmatched" or not (ident.serial or ident.uuid or ident.agent_id):
+            continue
+        asset = triage.asset_from_observation(obs, triage.identifiers(ident), ctx)
+        known.mac.update({m: asset.id for m in ident.macs})
+        known.facts[asset.id] = Facts(ident.serial, ident.maker, ident.uuid, ident.imei)
+        decisions[i] = Decision("match", asset.id, "created", ((asset.id, "created"),))
+        created.add(i)
+    return created
 
 
 def lookup(identities: list[Identity]) -> Known:

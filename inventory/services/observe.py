@@ -21,7 +21,7 @@ STATE = ("id", "locked_fields", *SEEN, *TRACKED)
 SIGHTING_KEY = ("asset_id", "ip", "mac", "switch", "port", "vlan", "source")
 # Kept per source under asset.observed: what the register has no column for.
 OBSERVED_KEYS = ("kind", "manufacturer", "model", "vendor", "os_accuracy", "open_ports", "hardware", "users",
-                 "uptime", "switch", "switch_port", "vlan", "ip_addresses", "macs")
+                 "uptime", "switch", "switch_port", "vlan", "ip_addresses", "macs", "interfaces")
 
 
 def _values(obs: dict) -> dict:

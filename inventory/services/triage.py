@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Asset, NetworkInterface, TriageItem
 from ..models.base import utcnow
 from ..normalize import is_identity_mac
-from . import assets, bulk, records
+from . import assets, bulk, catalogue, records
 from .changelog import jsonable, record
 from .context import Context
 from .pagination import keyset_page
@@ -28,7 +28,7 @@ def upsert_from_observations(items: list[tuple[int, dict, Identity, Decision]], 
         old = rows.get(key)
         rows[key] = {
             "kind": "unmatched" if decision.outcome == "unmatched" else "conflict", "status": "open",
-            "identity_key": key, "identifiers": _identifiers(ident), "observation": jsonable(obs),
+            "identity_key": key, "identifiers": identifiers(ident), "observation": jsonable(obs),
             "candidates": [{"asset_id": a, "rule": r} for a, r in decision.candidates],
             "sightings": (old["sightings"] if old else []) + [{**sighting, "seen_at": seen.isoformat(),
                                                               "source": batch["source"]}],
@@ -55,7 +55,7 @@ def upsert_from_observations(items: list[tuple[int, dict, Identity, Decision]], 
     return found
 
 
-def _identifiers(ident: Identity) -> dict:
+def identifiers(ident: Identity) -> dict:
     return {k: v for k, v in (("serial_number", ident.serial), ("manufacturer", ident.maker),
                               ("device_uuid", ident.uuid), ("agent_id", ident.agent_id), ("imei", ident.imei),
                               ("macs", list(ident.macs + ident.other_macs)), ("hostname", ident.hostname),
@@ -105,22 +105,30 @@ def promote(item: TriageItem, data: dict, ctx: Context) -> Asset:
     _open(item)
     if item.kind != "unmatched":
         raise Conflict("A conflict is resolved by linking it to one of its candidate assets, or ignoring it.")
-    obs, ids = item.observation, item.identifiers
-    taken = set(db.session.execute(select(NetworkInterface.mac).where(
-        NetworkInterface.mac.in_(ids.get("macs", [])))).scalars())
-    interfaces = [i for i in _observed_interfaces(obs) if i["mac"] not in taken]
-    found = {"serial_number": ids.get("serial_number"), "hostname": ids.get("hostname"), "imei": ids.get("imei"),
-             "interfaces": interfaces}
-    asset = assets.create_asset({**{k: v for k, v in found.items() if v}, "kind": data.get("kind") or
-                                 obs.get("kind") or "computer"}, ctx, lock=False)
-    chosen = {k: v for k, v in data.items() if v is not None}
-    asset = assets.update_asset(asset, chosen, ctx) if chosen else asset
-    asset.device_uuid, asset.agent_id = ids.get("device_uuid"), ids.get("agent_id")
-    asset.os_name, asset.os_version = obs.get("os_name"), obs.get("os_version")
+    asset = asset_from_observation(item.observation, item.identifiers, ctx, data)
     asset.first_seen_at, asset.last_seen_at, asset.last_seen_source = item.first_seen, item.last_seen, item.source
     db.session.flush()
     _move_sightings(item, asset.id)
     _resolve(item, "promoted", ctx, asset.id)
+    return asset
+
+
+def asset_from_observation(obs: dict, ids: dict, ctx: Context, chosen: dict | None = None) -> Asset:
+    """A new asset carrying what was observed; only what a person chose (kind, model, ...) is locked."""
+    taken = set(db.session.execute(select(NetworkInterface.mac).where(
+        NetworkInterface.mac.in_(ids.get("macs", [])))).scalars())
+    kind = (chosen or {}).get("kind") or obs.get("kind") or "computer"
+    found = {"serial_number": ids.get("serial_number"), "hostname": ids.get("hostname"), "imei": ids.get("imei"),
+             "interfaces": [i for i in _observed_interfaces(obs) if i["mac"] not in taken]}
+    if obs.get("manufacturer") and obs.get("model"):
+        found["model_id"] = catalogue.model_by_name(obs["manufacturer"][:100], obs["model"][:200], kind, ctx).id
+    asset = assets.create_asset({**{k: v for k, v in found.items() if v}, "kind": kind}, ctx, lock=False)
+    chosen = {k: v for k, v in (chosen or {}).items() if v is not None}
+    if chosen:
+        asset = assets.update_asset(asset, chosen, ctx)
+    asset.device_uuid, asset.agent_id = ids.get("device_uuid"), ids.get("agent_id")
+    asset.os_name, asset.os_version = obs.get("os_name"), obs.get("os_version")
+    db.session.flush()
     return asset
 
 

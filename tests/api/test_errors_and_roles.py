@@ -123,3 +123,8 @@ def test_production_requires_a_secret_key():
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
     assert create_app({"ENV": "production", "SECRET_KEY": "x" * 40, "DATABASE_URL": "sqlite://"}).secret_key
+
+
+def test_unknown_filters_are_refused_not_ignored(api):
+    r = api.get("/assets?stauts=retired")
+    assert r.status_code == 422 and "stauts" in r.json["errors"]["query"]

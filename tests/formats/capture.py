@@ -27,8 +27,12 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         self.server.capture.requests.append(Request(self.path, dict(self.headers.items()), body))
+        try:
+            plain = zlib.decompress(body)
+        except zlib.error:
+            plain = body
         # Agents send one PROLOG then the INVENTORY; SEND tells them to go on.
-        reply = SEND_REPLY if b"PROLOG" in zlib.decompress(body) else ACK_REPLY
+        reply = SEND_REPLY if b"<QUERY>PROLOG</QUERY>" in plain else ACK_REPLY
         payload = zlib.compress(reply)
         self.send_response(200)
         self.send_header("Content-Type", "application/x-compress-zlib")

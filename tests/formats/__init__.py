@@ -1,0 +1,1 @@
+"""Tests of inventory.formats: agent payload parsers and decompression."""

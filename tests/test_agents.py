@@ -1,0 +1,127 @@
+"""Inventory agents already on the fleet, speaking their own protocols to a live server.
+
+The real fusioninventory-agent and ocsinventory-agent (Debian packages) run here against gunicorn on
+loopback; recorded payloads from such runs (tests/formats/fixtures) cover the rest quickly.
+"""
+
+import base64
+import gzip
+import json
+import os
+import zlib
+
+import pytest
+
+from inventory.extensions import db
+from inventory.models import Asset, Change, IngestBatch, TriageItem
+from tests.formats.conftest import fixture_bytes, raw_rows, raw_text
+from tests.formats.test_live_agents import _fusion_command, _ocs_command, _run
+
+ZLIB = {"Content-Type": "application/x-compress-zlib"}
+
+
+def _post(api, token, path, body, headers=ZLIB):
+    return api.client.post(f"/agent/{token}/{path}", data=body, headers=headers)
+
+
+def _reply(r) -> bytes:
+    return zlib.decompress(r.data)
+
+
+def test_prolog_then_inventory_creates_one_asset_and_a_second_run_updates_it(api, tokens):
+    t = tokens["scanner"]
+    r = _post(api, t, "ocsinventory", zlib.compress(fixture_bytes("fusion-prolog.xml")))
+    assert r.status_code == 200 and b"<RESPONSE>SEND</RESPONSE>" in _reply(r)
+    body = fixture_bytes("fusion-inventory.zlib")
+    r = _post(api, t, "ocsinventory", body)
+    assert r.status_code == 200, _reply(r)
+    xml = zlib.decompress(body)
+    asset = db.session.query(Asset).one()
+    assert asset.serial_number == raw_text(xml, "CONTENT/BIOS/SSN").upper()
+    assert asset.device_uuid == raw_text(xml, "CONTENT/HARDWARE/UUID").lower()
+    assert asset.hostname == raw_text(xml, "CONTENT/HARDWARE/NAME").lower()
+    assert asset.observed["agent"]["hardware"]["memory_mb"] == int(raw_text(xml, "CONTENT/HARDWARE/MEMORY"))
+    cards = {i["mac"] for i in asset.observed["agent"]["interfaces"]}
+    assert cards and cards <= {r["MACADDR"].lower() for r in raw_rows(xml, "NETWORKS")}
+    assert asset.last_seen_source == "agent" and asset.model_id is not None
+    assert asset.locked_fields == []  # nothing a person chose
+    # The same payload again is a replay; a new inventory of the same machine updates, never duplicates.
+    assert _post(api, t, "ocsinventory", body).status_code == 200
+    changed = xml.replace(b"</CONTENT>", b"<SOFTWARES><NAME>new-tool</NAME><VERSION>1</VERSION></SOFTWARES></CONTENT>")
+    assert _post(api, t, "ocsinventory", zlib.compress(changed)).status_code == 200
+    db.session.rollback()
+    assert db.session.query(Asset).count() == 1 and db.session.query(TriageItem).count() == 0
+    assert db.session.query(IngestBatch).count() == 2
+
+
+def test_basic_auth_and_roles(api, tokens):
+    prolog = zlib.compress(fixture_bytes("fusion-prolog.xml"))
+    r = api.client.post("/agent/ocsinventory", data=prolog, headers=ZLIB)
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Basic")
+    basic = base64.b64encode(f"agent:{tokens['scanner']}".encode()).decode()
+    r = api.client.post("/agent/ocsinventory", data=prolog, headers={**ZLIB, "Authorization": f"Basic {basic}"})
+    assert r.status_code == 200
+    assert _post(api, tokens["it"], "ocsinventory", prolog).status_code == 403
+    assert _post(api, "inv_not-a-token", "ocsinventory", prolog).status_code == 401
+
+
+@pytest.mark.parametrize("body, status", [
+    (zlib.compress(b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                   b"<REQUEST><DEVICEID>d</DEVICEID><QUERY>INVENTORY</QUERY><CONTENT>&x;</CONTENT></REQUEST>"), 400),
+    (zlib.compress(b"<REQUEST>" + b"<A>" * 10), 400),
+    (zlib.compress(b" " * (21 * 1024 * 1024)), 413),
+    (zlib.compress(fixture_bytes("fusion-inventory.xml"))[:-40], 400),
+    (b"not zlib at all", 400),
+])
+def test_hostile_payloads_are_refused_and_change_nothing(api, tokens, body, status):
+    before = db.session.query(Change).count()
+    r = _post(api, tokens["scanner"], "ocsinventory", body)
+    assert r.status_code == status
+    assert b"<ERROR>" in _reply(r)
+    db.session.rollback()
+    assert db.session.query(Asset).count() == 0 and db.session.query(Change).count() == before
+
+
+def test_glpi_agent_json(api, tokens):
+    t = tokens["scanner"]
+    contact = json.dumps({"action": "contact", "deviceid": "pc-1"}).encode()
+    r = _post(api, t, "glpi", contact, {"Content-Type": "application/json"})
+    assert r.status_code == 200 and "inventory" in r.json["tasks"]
+    doc = json.loads(fixture_bytes("glpi-inventory.json"))
+    r = _post(api, t, "glpi", gzip.compress(json.dumps(doc).encode()), {"Content-Type": "application/x-compress-gzip"})
+    assert r.status_code == 200 and r.json["status"] == "ok", r.json
+    asset = db.session.query(Asset).one()
+    assert asset.serial_number == doc["content"]["bios"]["ssn"].upper()
+    r = _post(api, t, "glpi", b"{broken", {"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json["status"] == "error"
+
+
+def test_real_agents_against_a_live_server(live_server, tokens, tmp_path):
+    """fusioninventory-agent twice (with an injected BIOS serial and UUID) and ocsinventory-agent with basic auth."""
+    if os.geteuid() != 0:
+        pytest.fail("the agents need root here (private mounts, /var/lib state), as CI has")
+    secret_url = f"{live_server}/agent/{tokens['scanner']}/ocsinventory"
+    for run in range(2):
+        state = tmp_path / f"fusion-{run}"
+        state.mkdir()
+        _run(_fusion_command(secret_url, state))
+    db.session.rollback()
+    assets = db.session.query(Asset).all()
+    assert len(assets) == 1, [(a.serial_number, a.hostname) for a in assets]
+    machine = assets[0]
+    additional = fixture_bytes("fusion-additional-content.xml")
+    assert machine.serial_number == raw_text(additional, "CONTENT/BIOS/SSN").upper()
+    assert machine.device_uuid == raw_text(additional, "CONTENT/HARDWARE/UUID").lower()
+    assert machine.observed["agent"]["hardware"]["memory_mb"] > 0
+    assert machine.observed["agent"]["interfaces"], "the machine's network cards"
+    assert db.session.query(IngestBatch).count() == 2
+
+    state = tmp_path / "ocs"
+    state.mkdir()
+    ocs = _ocs_command(f"{live_server}/agent/ocsinventory", state)
+    b64 = lambda text: base64.b64encode(text.encode()).decode()  # noqa: E731 - this agent wants them base64-encoded
+    _run([*ocs, f"--user={b64('agent')}", f"--password={b64(tokens['scanner'])}", "--realm=inventory"])
+    db.session.rollback()
+    # OCS reads no BIOS serial in this VM: it is reconciled by its MACs with the same machine, or triaged.
+    assert db.session.query(IngestBatch).count() == 3
+    assert db.session.query(Asset).count() == 1
