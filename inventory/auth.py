@@ -35,6 +35,8 @@ POLICY: dict[str, tuple[frozenset, frozenset]] = {
     "triage": (READERS, IT),
     "sightings": (READERS, ADMIN),
     "imports": (IT, IT),
+    "software": (READERS, ADMIN),
+    "suggestions": (READERS, IT),
 }
 PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "swagger_ui",
                               "static"})

@@ -26,6 +26,11 @@ class Config:
     MISSING_AFTER_DAYS = 30
     # Sources whose unmatched observations with a hardware identity create assets rather than triage items.
     CREATE_FROM = "agent"
+    # Who uses what: days on which one employee must be seen on an unassigned asset before it is suggested
+    # for them (or on another's asset before a mismatch alert); AUTO_ASSIGN checks such assets out at once.
+    USAGE_SUGGEST_DAYS = 3
+    USAGE_MISMATCH_DAYS = 3
+    USAGE_AUTO_ASSIGN = False
     # Writes per minute per token (per worker process); 0 turns the limit off.
     WRITE_RATE_LIMIT = 1200
     BACKUP_DIR = None  # default: instance/backups

@@ -168,3 +168,11 @@ def normalize_uuid(value: str | None) -> str | None:
         return None
     uid = f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
     return None if uid in _JUNK_UUIDS else uid
+
+
+def normalize_login(value: str | None) -> str | None:
+    """A directory login as a lookup key: lower case, without a DOMAIN\\ prefix (jdoe@corp.example kept whole)."""
+    if not isinstance(value, str):
+        return None
+    key = value.strip().lower().rsplit("\\", 1)[-1].strip()
+    return key or None

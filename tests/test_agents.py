@@ -8,12 +8,14 @@ import base64
 import gzip
 import json
 import os
+import subprocess
 import zlib
 
 import pytest
 
 from inventory.extensions import db
 from inventory.models import Asset, Change, IngestBatch, TriageItem
+from tests.factories import create_employee
 from tests.formats.conftest import fixture_bytes, raw_rows, raw_text
 from tests.formats.test_live_agents import _fusion_command, _ocs_command, _run
 
@@ -96,10 +98,18 @@ def test_glpi_agent_json(api, tokens):
     assert r.status_code == 400 and r.json["status"] == "error"
 
 
-def test_real_agents_against_a_live_server(live_server, tokens, tmp_path):
+@pytest.fixture
+def suggest_after_one_day(monkeypatch):
+    """The live server suggests an assignment after one day of use (it reads the environment at start)."""
+    monkeypatch.setenv("INVENTORY_USAGE_SUGGEST_DAYS", "1")
+
+
+def test_real_agents_against_a_live_server(suggest_after_one_day, live_server, api, tmp_path):
     """fusioninventory-agent twice (with an injected BIOS serial and UUID) and ocsinventory-agent with basic auth."""
     if os.geteuid() != 0:
         pytest.fail("the agents need root here (private mounts, /var/lib state), as CI has")
+    tokens = api.tokens
+    jane = create_employee(name="Jane Doe", logins=["jdoe"])  # the injected content names CORP\jdoe
     secret_url = f"{live_server}/agent/{tokens['scanner']}/ocsinventory"
     for run in range(2):
         state = tmp_path / f"fusion-{run}"
@@ -115,6 +125,21 @@ def test_real_agents_against_a_live_server(live_server, tokens, tmp_path):
     assert machine.observed["agent"]["hardware"]["memory_mb"] > 0
     assert machine.observed["agent"]["interfaces"], "the machine's network cards"
     assert db.session.query(IngestBatch).count() == 2
+
+    # Its installed Debian packages are searchable, with the versions dpkg knows.
+    version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "fusioninventory-agent"], capture_output=True,
+                             text=True, check=True).stdout
+    found = api.get(f"/software?name=FusionInventory-Agent&version={version}").json["items"]
+    assert [i["asset_id"] for i in found] == [machine.id]
+    # The user it reports resolves to Jane: a suggestion, which accepted checks the machine out to her.
+    (suggestion,) = api.get("/suggestions?status=open").json["items"]
+    assert (suggestion["asset_id"], suggestion["employee_id"]) == (machine.id, jane.id)
+    assert suggestion["evidence"]["logins"] == ["CORP\\jdoe"]
+    accepted = api.post(f"/suggestions/{suggestion['id']}/accept", {}, role="it")
+    assert accepted.status_code == 200, accepted.json
+    holding = api.get(f"/employees/{jane.id}/assets").json["items"]
+    assert [a["id"] for a in holding] == [machine.id]
+    assert api.get(f"/assets/{machine.id}/assignments").json["items"][0]["source"] == "discovery"
 
     state = tmp_path / "ocs"
     state.mkdir()

@@ -33,7 +33,7 @@ def test_intune_import_matches_by_imei_and_serial_and_sends_the_rest_to_triage(a
     assert decisions[2]["decision"] == "triage"
     phone = api.get(f"/assets/{by_imei.id}").json
     assert (phone["os_name"], phone["os_version"], phone["serial_number"]) == ("iOS", "17.5", "F17Z1ABCD")
-    assert phone["observed"]["mdm"]["users"] == [{"login": "ada@example.com", "kind": "enrolled"}]
+    assert [(u["login"], u["kind"], u["source"]) for u in phone["users_seen"]] == [("ada@example.com", "enrolled", "mdm")]
     assert phone["last_seen_at"].startswith("2026-11-20T08:15:00")
     item = db.session.query(TriageItem).one()
     assert item.identity_key == "serial:samsung:R52W0NEW" and item.observation["kind"] == "mobile_device"

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from ..extensions import db
 from ..models import Asset
 from ..schemas.asset import (
+    AssetDetailSchema,
     AssetPageSchema,
     AssetQueryArgsSchema,
     AssetSchema,
@@ -16,11 +17,13 @@ from ..schemas.asset import (
 )
 from ..schemas.change import ChangePageSchema
 from ..schemas.common import PageArgsSchema
+from ..schemas.usage import AssetExtrasSchema
 from ..services import assets as service
-from ..services import assignment, changelog
+from ..services import asset_detail, assignment, changelog
 from ..services.records import get_or_404
 from .common import blueprint, ctx, documents, json_response
 
+_EXTRAS = AssetExtrasSchema()
 blp = blueprint("assets", "Assets: computers, phones, mobile and network devices, peripherals.", "/api/v1/assets")
 
 
@@ -46,11 +49,12 @@ class Assets(MethodView):
 
 @blp.route("/<int:asset_id>")
 class AssetById(MethodView):
-    @blp.response(200, AssetSchema)
+    @blp.response(200, AssetDetailSchema)
     @documents(blp, 404)
     def get(self, asset_id):
-        """Get an asset"""
-        return json_response(asset_json(service.get_asset(asset_id)))
+        """Get an asset, with its hardware summary, installed software and the users seen on it"""
+        asset = service.get_asset(asset_id)
+        return json_response({**asset_json(asset), **_EXTRAS.dump(asset_detail.extras(asset))})
 
     @blp.arguments(AssetSchema(partial=True), required=False)
     @blp.response(200, AssetSchema)

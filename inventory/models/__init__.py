@@ -7,6 +7,7 @@ from .change import Change
 from .discovery import Alert, IngestBatch, Sighting, TriageItem
 from .organisation import Department, Employee, Location
 from .token import ApiToken
+from .usage import AssetUser, AssignmentSuggestion, EmployeeLogin, InstalledSoftware
 
 __all__ = [
     "Alert",
@@ -14,6 +15,10 @@ __all__ = [
     "Sighting",
     "TriageItem",
     "ApiToken",
+    "AssetUser",
+    "AssignmentSuggestion",
+    "EmployeeLogin",
+    "InstalledSoftware",
     "Asset",
     "AssetModel",
     "Assignment",

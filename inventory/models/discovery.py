@@ -97,6 +97,8 @@ class Alert(db.Model):
     kind: Mapped[str] = mapped_column(String(40), index=True)
     asset_id: Mapped[int | None] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), index=True)
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"), index=True)
+    # A second employee the alert concerns (e.g. the one seen using another's device): shown on both.
+    related_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(String(500))
     details: Mapped[dict] = mapped_column(JsonType, default=dict)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import EMPLOYEE_STATUSES, LOCATION_KINDS, Timestamps, in_check
+from .base import EMPLOYEE_STATUSES, LOCATION_KINDS, JsonType, Timestamps, in_check
 
 
 class Department(Timestamps, db.Model):
@@ -43,3 +43,5 @@ class Employee(Timestamps, db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    # Directory logins as given (jdoe, CORP\jdoe); their normalised keys live in employee_login for lookups.
+    logins: Mapped[list] = mapped_column(JsonType, default=list)

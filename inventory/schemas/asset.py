@@ -113,4 +113,14 @@ def asset_json(asset: dict) -> dict:
 _ASSET_KEYS = list(AssetSchema().fields)
 _TIME_KEYS = [name for name, f in AssetSchema().fields.items() if isinstance(f, (fields.Date, fields.DateTime))]
 AssetPageSchema = page_schema(AssetSchema, "AssetPage")
+
+
+def _detail_schema():
+    from .usage import AssetExtrasSchema  # one-way: usage schemas know nothing of assets
+
+    return type("AssetDetailSchema", (AssetSchema, AssetExtrasSchema), {"__doc__": "An asset with what agents "
+                                                                                   "and scanners report on it"})
+
+
+AssetDetailSchema = _detail_schema()
 AssignmentPageSchema = page_schema(AssignmentSchema, "AssignmentPage")

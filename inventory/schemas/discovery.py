@@ -81,6 +81,7 @@ class AlertSchema(Schema):
     kind = fields.String()
     asset_id = fields.Integer(allow_none=True)
     employee_id = fields.Integer(allow_none=True)
+    related_employee_id = fields.Integer(allow_none=True, metadata={"description": "A second employee concerned"})
     message = fields.String()
     details = fields.Dict()
     first_seen = fields.AwareDateTime()
@@ -92,7 +93,7 @@ class AlertQueryArgsSchema(PageArgsSchema):
     open = fields.Boolean(load_default=True)
     kind = fields.String(validate=validate.Length(max=40))
     asset_id = Id()
-    employee_id = Id()
+    employee_id = Id(metadata={"description": "Alerts concerning this employee (either role)"})
 
 
 TriagePageSchema = page_schema(TriageItemSchema, "TriagePage")

@@ -32,6 +32,18 @@ class PortSchema(Schema):
     version = fields.String(allow_none=True)
 
 
+class SoftwareSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 255))
+    version = fields.String(allow_none=True)
+    publisher = fields.String(allow_none=True)
+
+
+class ObservedUserSchema(Schema):
+    login = fields.String(required=True, metadata={"description": "As seen, e.g. jdoe, CORP\\jdoe, jdoe@corp.example"})
+    kind = fields.String(load_default="current", validate=validate.OneOf(("current", "last", "enrolled")))
+    seen_at = fields.AwareDateTime(allow_none=True)
+
+
 class ObservedInterfaceSchema(Schema):
     name = fields.String(allow_none=True)
     mac = fields.String(allow_none=True)
@@ -61,8 +73,8 @@ class ObservationSchema(Schema):
     seen_at = fields.AwareDateTime()
     interfaces = fields.List(fields.Nested(ObservedInterfaceSchema))
     hardware = fields.Dict()
-    software = fields.List(fields.Dict())
-    users = fields.List(fields.Dict())
+    software = fields.List(fields.Nested(SoftwareSchema))
+    users = fields.List(fields.Nested(ObservedUserSchema))
     uptime = fields.String()
 
 
@@ -172,13 +184,16 @@ def _observation(raw, default_seen: datetime) -> tuple[dict, dict]:
     obs["seen_at"] = _time(raw.get("seen_at"), errors, "seen_at") or default_seen
     obs["open_ports"] = _ports(raw.get("open_ports", []), errors)
     obs["interfaces"] = _interfaces(raw.get("interfaces", []), errors, macs)
-    for key, kind, limit in (("hardware", dict, 200), ("software", list, 20000), ("users", list, 1000)):
-        value = raw.get(key)
-        if value is not None:
-            if not isinstance(value, kind) or len(value) > limit:
-                errors[key] = [f"A JSON {'object' if kind is dict else 'list'} of at most {limit} entries."]
-            else:
-                obs[key] = value
+    hardware = raw.get("hardware")
+    if hardware is not None:
+        if not isinstance(hardware, dict) or len(hardware) > 200:
+            errors["hardware"] = ["A JSON object of at most 200 entries."]
+        else:
+            obs["hardware"] = hardware
+    if raw.get("software") is not None:
+        obs["software"] = _software(raw["software"], errors)
+    if raw.get("users") is not None:
+        obs["users"] = _users(raw["users"], errors)
     if not any(obs.get(k) for k in _IDENTIFIERS):
         errors.setdefault("_schema", []).append(
             "At least one identifier is needed: serial_number, macs, hostname, imei, device_uuid, agent_id "
@@ -200,6 +215,45 @@ def _ports(value, errors: dict) -> list[dict]:
             return []
         out.append({"port": port, "protocol": proto, **{k: str(p[k])[:200] for k in ("service", "product", "version")
                                                          if p.get(k) is not None}})
+    return out
+
+
+def _short(value, limit: int) -> str | None:
+    return value.strip()[:limit] or None if isinstance(value, str) else None
+
+
+def _software(value, errors: dict) -> list[dict]:
+    message = ["A list of at most 20000 {name, version?, publisher?} objects, each with a name."]
+    if not isinstance(value, list) or len(value) > 20000:
+        errors["software"] = message
+        return []
+    out = []
+    for item in value:
+        name = _short(item.get("name"), 255) if isinstance(item, dict) else None
+        if name is None:
+            errors["software"] = message
+            return []
+        out.append({"name": name, "version": _short(item.get("version"), 100) or "",
+                    "publisher": _short(item.get("publisher"), 255)})
+    return out
+
+
+USER_KINDS = ("current", "last", "enrolled")
+
+
+def _users(value, errors: dict) -> list[dict]:
+    message = [f"A list of at most 1000 {{login, kind?: {'|'.join(USER_KINDS)}, seen_at?}} objects."]
+    if not isinstance(value, list) or len(value) > 1000:
+        errors["users"] = message
+        return []
+    out = []
+    for item in value:
+        login = _short(item.get("login"), 254) if isinstance(item, dict) else None
+        kind = item.get("kind", "current") if isinstance(item, dict) else None
+        if login is None or kind not in USER_KINDS:
+            errors["users"] = message
+            return []
+        out.append({"login": login, "kind": kind, "seen_at": _time(item.get("seen_at"), errors, "users")})
     return out
 
 

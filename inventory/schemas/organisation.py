@@ -36,6 +36,9 @@ class EmployeeSchema(Schema):
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     status = fields.String(validate=validate.OneOf(EMPLOYEE_STATUSES))
+    logins = fields.List(Trimmed(validate=validate.Length(1, 254)), validate=validate.Length(max=20), metadata={
+        "description": "Directory logins (jdoe, CORP\\jdoe); matched to users seen on assets case-insensitively, "
+                       "domain prefix ignored"})
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
@@ -56,6 +59,7 @@ class EmployeeQueryArgsSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(EMPLOYEE_STATUSES))
     employee_number = fields.String(validate=validate.Length(max=50))
     email = fields.String(validate=validate.Length(max=254))
+    login = fields.String(validate=validate.Length(1, 254), metadata={"description": "Who has this login"})
     q = fields.String(validate=validate.Length(1, 200), metadata={"description": "Name, email or employee number"})
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Asset, IngestBatch, Manufacturer, NetworkInterface, Sighting, TriageItem
 from ..models.base import utcnow
-from . import observe, triage
+from . import observe, software, triage, usage
 from .bulk import chunks
 from .context import Context
 from .reconcile import RULES, Decision, Facts, Identity, Known, decide, identity_of
@@ -77,6 +77,9 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     matched = [(i, o, d.asset_id) for i, (o, d) in enumerate(zip(observations, decisions, strict=True))
                if d.outcome == "match"]
     changed = observe.apply(matched, known, batch, ctx)
+    reports = [(asset_id, obs) for _, obs, asset_id in matched]
+    software.sync(reports, batch["source"])
+    usage.evaluate(usage.record_users(reports, batch["source"]), ctx)
 
     for i, d in enumerate(decisions):
         entry = {"index": i, "rule": d.rule, "asset_id": d.asset_id, "triage_id": None}

@@ -20,7 +20,8 @@ TRACKED = (*FILL_ONLY, *OVERWRITE, "observed", "observed_diff")
 STATE = ("id", "locked_fields", *SEEN, *TRACKED)
 SIGHTING_KEY = ("asset_id", "ip", "mac", "switch", "port", "vlan", "source")
 # Kept per source under asset.observed: what the register has no column for.
-OBSERVED_KEYS = ("kind", "manufacturer", "model", "vendor", "os_accuracy", "open_ports", "hardware", "users",
+# Users and software have their own tables (services/usage.py, services/software.py).
+OBSERVED_KEYS = ("kind", "manufacturer", "model", "vendor", "os_accuracy", "open_ports", "hardware",
                  "uptime", "switch", "switch_port", "vlan", "ip_addresses", "macs", "interfaces")
 
 

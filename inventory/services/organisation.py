@@ -5,7 +5,8 @@ from sqlalchemy import or_, select
 from ..errors import Invalid
 from ..extensions import db
 from ..models import Asset, Assignment, Department, Employee, Location
-from . import records
+from ..normalize import normalize_login
+from . import records, usage
 from .context import Context
 from .pagination import keyset_page
 
@@ -90,6 +91,9 @@ def list_employees(args: dict):
             stmt = stmt.where(getattr(Employee, key) == args[key])
     if args.get("email"):
         stmt = stmt.where(Employee.email == _lower(args["email"]))
+    if args.get("login"):
+        found = usage.resolve({normalize_login(args["login"]) or ""})
+        stmt = stmt.where(Employee.id == found.get(normalize_login(args["login"]) or "", 0))
     if args.get("q"):
         like = f"%{args['q']}%"
         stmt = stmt.where(or_(Employee.name.ilike(like), Employee.email.ilike(like),
@@ -108,9 +112,12 @@ def save_employee(data: dict, ctx: Context, emp: Employee | None = None) -> Empl
     if start and end and end < start:
         raise Invalid("End date is before start date.", {"end_date": ["Must be on or after start_date."]})
     records.check_unique(Employee, data, {"employee_number": None, "email": None}, emp.id if emp else None)
-    if emp is None:
-        return records.create(Employee, data, ctx, "employee")
-    return records.update(emp, data, ctx, "employee")
+    if "logins" in data:
+        data["logins"] = usage.check_logins(data["logins"] or [], emp.id if emp else None)
+    emp = records.create(Employee, data, ctx, "employee") if emp is None else records.update(emp, data, ctx, "employee")
+    if "logins" in data:
+        usage.store_login_keys(emp)
+    return emp
 
 
 def delete_employee(emp: Employee, ctx: Context) -> None:

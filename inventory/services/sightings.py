@@ -1,6 +1,6 @@
 """Where assets were seen, and the alerts discovery raised."""
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..models import Alert, Sighting
 from .pagination import keyset_page
@@ -24,7 +24,9 @@ def list_alerts(args: dict):
     stmt = select(Alert)
     if args.get("open", True):
         stmt = stmt.where(Alert.closed_at.is_(None))
-    for key in ("kind", "asset_id", "employee_id"):
+    for key in ("kind", "asset_id"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Alert, key) == args[key])
+    if args.get("employee_id") is not None:  # an alert about two people is shown on both
+        stmt = stmt.where(or_(Alert.employee_id == args["employee_id"], Alert.related_employee_id == args["employee_id"]))
     return keyset_page(stmt, Alert.id, args["limit"], args.get("cursor"), newest_first=True)

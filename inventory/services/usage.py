@@ -1,0 +1,306 @@
+"""Who uses what: user identities seen on assets, matched to employees' logins, proposing and checking assignments.
+
+Each (asset, login) keeps a compact record: first and last seen, how many reports and on how many days. From it,
+after every ingest, the affected assets are evaluated: an unassigned in-stock asset used by one employee on enough
+days gets an assignment suggestion; an asset held by X but used by Y (and not X) since checkout raises an alert.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import case, delete, or_, select, update
+
+from ..errors import Conflict
+from ..extensions import db
+from ..models import Alert, Asset, AssetUser, Assignment, AssignmentSuggestion, Employee, EmployeeLogin
+from ..models.base import utcnow
+from ..normalize import normalize_login
+from . import bulk
+from .assignment import check_out
+from .changelog import record
+from .context import Context
+
+# Accounts that say nothing about which person uses a device.
+SYSTEM_LOGINS = frozenset({"root", "administrator", "system", "guest", "nobody", "defaultaccount", "local service",
+                           "network service", "wdagutilityaccount", "daemon", "(unknown)"})
+MISMATCH = "assignment_mismatch"
+
+
+# Employees' directory logins
+
+def check_logins(logins: list[str], employee_id: int | None) -> list[str]:
+    """The logins to keep (one per normalised key, order kept); 409 if another employee has one of them."""
+    kept, keys = [], []
+    for login in logins:
+        key = normalize_login(login)
+        if key and key not in keys:
+            kept.append(login.strip())
+            keys.append(key)
+    if keys:
+        stmt = select(EmployeeLogin.login_key, Employee.name).join(Employee, Employee.id == EmployeeLogin.employee_id)
+        stmt = stmt.where(EmployeeLogin.login_key.in_(keys))
+        if employee_id is not None:
+            stmt = stmt.where(EmployeeLogin.employee_id != employee_id)
+        taken = db.session.execute(stmt).all()
+        if taken:
+            raise Conflict("Login already belongs to another employee.",
+                           {"logins": [f"'{key}' is a login of {name}." for key, name in taken]})
+    return kept
+
+
+def store_login_keys(employee: Employee) -> None:
+    """Make the lookup table match employee.logins."""
+    db.session.execute(delete(EmployeeLogin).where(EmployeeLogin.employee_id == employee.id))
+    keys = sorted({normalize_login(login) for login in employee.logins or []} - {None})
+    if keys:
+        db.session.execute(EmployeeLogin.__table__.insert(), [{"employee_id": employee.id, "login_key": k}
+                                                              for k in keys])
+
+
+def resolve(keys: set[str]) -> dict[str, int]:
+    """Login key -> employee id: by login, then by email, then a user@domain name by its user part."""
+    found: dict[str, int] = {}
+    for part in bulk.chunks(sorted(keys)):
+        found.update(db.session.execute(select(EmployeeLogin.login_key, EmployeeLogin.employee_id)
+                                        .where(EmployeeLogin.login_key.in_(part))).all())
+    emails = sorted(k for k in keys if "@" in k and k not in found)
+    for part in bulk.chunks(emails):
+        found.update(db.session.execute(select(Employee.email, Employee.id).where(Employee.email.in_(part))).all())
+    local = {k.split("@", 1)[0]: k for k in keys if "@" in k and k not in found}
+    for part in bulk.chunks(sorted(local)):
+        for key, employee_id in db.session.execute(select(EmployeeLogin.login_key, EmployeeLogin.employee_id)
+                                                   .where(EmployeeLogin.login_key.in_(part))):
+            found[local[key]] = employee_id
+    return found
+
+
+def login_keys_of(employee: Employee) -> set[str]:
+    keys = {normalize_login(login) for login in employee.logins or []} | {employee.email}
+    return keys - {None}
+
+
+# Recording what was seen
+
+def record_users(reports: list[tuple[int, dict]], source: str) -> set[int]:
+    """Upsert the users each observation names on its asset; return the assets that had any."""
+    rows: dict[tuple[int, str], dict] = {}
+    for asset_id, obs in reports:
+        for user in obs.get("users") or ():
+            key = normalize_login(user["login"])
+            if not key or key in SYSTEM_LOGINS:
+                continue
+            seen = user.get("seen_at") or obs["seen_at"]
+            old = rows.get((asset_id, key))
+            if old is None:
+                rows[(asset_id, key)] = {"asset_id": asset_id, "login_key": key, "login": user["login"],
+                                         "kind": user["kind"], "source": source, "first_seen": seen, "last_seen": seen,
+                                         "last_day": seen.date(), "seen_count": 1, "days_seen": 1}
+            else:
+                old["first_seen"] = min(old["first_seen"], seen)
+                if seen >= old["last_seen"]:
+                    old.update(login=user["login"], kind=user["kind"], last_seen=seen, last_day=seen.date())
+    if not rows:
+        return set()
+    table = AssetUser.__table__
+    ins = bulk.insert(table)
+    db.session.execute(ins.on_conflict_do_update(index_elements=["asset_id", "login_key"], set_={
+        # Every SET expression reads the row as it was, so days_seen compares against the old last_day.
+        "days_seen": table.c.days_seen + case((ins.excluded.last_day > table.c.last_day, 1), else_=0),
+        "seen_count": table.c.seen_count + 1,
+        "last_day": bulk.greatest(table.c.last_day, ins.excluded.last_day),
+        "first_seen": bulk.least(table.c.first_seen, ins.excluded.first_seen),
+        "last_seen": bulk.greatest(table.c.last_seen, ins.excluded.last_seen),
+        "login": ins.excluded.login, "kind": ins.excluded.kind, "source": ins.excluded.source,
+    }), sorted(rows.values(), key=lambda r: (r["asset_id"], r["login_key"])))
+    return {a for a, _ in rows}
+
+
+# Evaluating assets
+
+@dataclass
+class Use:
+    """One employee's use of one asset, over all the logins that resolve to them."""
+
+    days: int = 0
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    logins: list[str] = field(default_factory=list)
+
+    def add(self, login: str, days: int, first: datetime, last: datetime) -> None:
+        self.days = max(self.days, days)
+        self.first_seen = min(self.first_seen or first, first)
+        self.last_seen = max(self.last_seen or last, last)
+        self.logins.append(login)
+
+    def evidence(self) -> dict:
+        return {"logins": sorted(self.logins), "days_seen": self.days, "first_seen": self.first_seen.isoformat(),
+                "last_seen": self.last_seen.isoformat()}
+
+
+def evaluate(asset_ids: set[int], ctx: Context) -> None:
+    """Suggestions and mismatch alerts for these assets, from what is recorded now."""
+    if not asset_ids:
+        return
+    suggest_days = int(current_app.config.get("USAGE_SUGGEST_DAYS", 3))
+    mismatch_days = int(current_app.config.get("USAGE_MISMATCH_DAYS", 3))
+    ids = sorted(asset_ids)
+    seen = [r for part in bulk.chunks(ids) for r in db.session.execute(
+        select(AssetUser.asset_id, AssetUser.login_key, AssetUser.login, AssetUser.days_seen, AssetUser.first_seen,
+               AssetUser.last_seen).where(AssetUser.asset_id.in_(part)))]
+    employee_of = resolve({r.login_key for r in seen})
+    uses: dict[int, dict[int, Use]] = {}
+    for r in seen:
+        if r.login_key in employee_of:
+            uses.setdefault(r.asset_id, {}).setdefault(employee_of[r.login_key], Use()).add(
+                r.login, r.days_seen, r.first_seen, r.last_seen)
+    assets = {r.id: r for part in bulk.chunks(ids) for r in db.session.execute(
+        select(Asset.id, Asset.asset_tag, Asset.status).where(Asset.id.in_(part)))}
+    holders = {r.asset_id: r for part in bulk.chunks(ids) for r in db.session.execute(
+        select(Assignment.asset_id, Assignment.employee_id, Assignment.checked_out_at)
+        .where(Assignment.asset_id.in_(part), Assignment.checked_in_at.is_(None)))}
+    employee_ids = {e for u in uses.values() for e in u} | {h.employee_id for h in holders.values()}
+    people = {r.id: r for part in bulk.chunks(sorted(employee_ids)) for r in db.session.execute(
+        select(Employee.id, Employee.name, Employee.status).where(Employee.id.in_(part)))}
+    _suggest(assets, holders, uses, people, suggest_days, ctx)
+    _mismatches(assets, holders, uses, people, mismatch_days)
+
+
+def _suggest(assets, holders, uses, people, threshold: int, ctx: Context) -> None:
+    existing = {(s.asset_id, s.employee_id): s for part in bulk.chunks(sorted(assets)) for s in db.session.execute(
+        select(AssignmentSuggestion).where(AssignmentSuggestion.asset_id.in_(part))).scalars()}
+    auto = bool(current_app.config.get("USAGE_AUTO_ASSIGN"))
+    now = utcnow()
+    for asset_id, asset in sorted(assets.items()):
+        for (a, _), s in existing.items():
+            if a == asset_id and s.status == "open" and (asset_id in holders or asset.status != "in_stock"):
+                s.status, s.resolved_at, s.resolved_by = "superseded", now, ctx.actor
+        if asset_id in holders or asset.status != "in_stock":
+            continue
+        frequent = [(e, u) for e, u in uses.get(asset_id, {}).items()
+                    if u.days >= threshold and people[e].status != "left"]
+        if len(frequent) != 1:
+            continue  # nobody, or several people: not for discovery to decide
+        employee_id, use = frequent[0]
+        s = existing.get((asset_id, employee_id))
+        if s is not None and s.status != "open":
+            continue  # rejected pairs stay silent; accepted ones were acted on
+        if s is None:
+            s = AssignmentSuggestion(asset_id=asset_id, employee_id=employee_id, status="open", created_at=now)
+            db.session.add(s)
+        s.evidence = use.evidence()
+        db.session.flush()
+        if auto:
+            _accept(s, ctx, f"Assigned automatically: seen using it on {use.days} days.")
+        else:
+            record(ctx, "asset", asset_id, "suggest_assignment", None,
+                   {"suggestion_id": s.id, "employee_id": employee_id, "employee_name": people[employee_id].name,
+                    **s.evidence})
+
+
+def _mismatches(assets, holders, uses, people, threshold: int) -> None:
+    now = utcnow()
+    found: dict[int, dict] = {}
+    for asset_id, holder in holders.items():
+        used = uses.get(asset_id, {})
+        since = holder.checked_out_at
+        if holder.employee_id in used and used[holder.employee_id].last_seen >= since:
+            continue  # the holder uses it too
+        others = [(u.days, e, u) for e, u in used.items() if e != holder.employee_id and u.last_seen >= since
+                  and u.days >= threshold]
+        if not others:
+            continue
+        days, other, use = max(others)
+        held_by, used_by = people[holder.employee_id].name, people[other].name
+        found[asset_id] = {
+            "kind": MISMATCH, "asset_id": asset_id, "employee_id": holder.employee_id, "related_employee_id": other,
+            "message": f"{assets[asset_id].asset_tag} is checked out to {held_by} but only {used_by} was seen "
+                       f"using it ({days} days).",
+            "details": {"holder_id": holder.employee_id, "used_by_id": other, **use.evidence()},
+            "first_seen": now, "last_seen": now}
+    table = Alert.__table__
+    db.session.execute(update(table).where(
+        table.c.kind == MISMATCH, table.c.closed_at.is_(None), table.c.asset_id.in_(sorted(assets)),
+        ~table.c.asset_id.in_(sorted(found)) if found else True).values(closed_at=now))
+    for row in found.values():  # a changed holder or user closes the old alert and opens a new one
+        db.session.execute(update(table).where(
+            table.c.kind == MISMATCH, table.c.closed_at.is_(None), table.c.asset_id == row["asset_id"],
+            (table.c.employee_id != row["employee_id"]) | (table.c.related_employee_id != row["related_employee_id"])
+        ).values(closed_at=now))
+    if found:
+        ins = bulk.insert(table)
+        db.session.execute(ins.on_conflict_do_update(
+            index_elements=["kind", "asset_id", "employee_id"], index_where=table.c.closed_at.is_(None),
+            set_={"last_seen": ins.excluded.last_seen, "message": ins.excluded.message,
+                  "details": ins.excluded.details}), [found[a] for a in sorted(found)])
+
+
+# Acting on suggestions
+
+def _accept(s: AssignmentSuggestion, ctx: Context, note: str) -> None:
+    assignment = check_out(s.asset_id, s.employee_id, ctx, note=note, source="discovery")
+    s.status, s.resolved_at, s.resolved_by, s.assignment_id = "accepted", utcnow(), ctx.actor, assignment.id
+    record(ctx, "assignment_suggestion", s.id, "accept", {"status": "open"},
+           {"status": "accepted", "assignment_id": assignment.id})
+
+
+def _open_suggestion(suggestion_id: int) -> AssignmentSuggestion:
+    from .records import get_or_404
+
+    s = get_or_404(AssignmentSuggestion, suggestion_id, "Suggestion")
+    if s.status != "open":
+        raise Conflict(f"Suggestion {suggestion_id} is {s.status}, not open.")
+    return s
+
+
+def accept_suggestion(suggestion_id: int, ctx: Context, note: str | None = None) -> AssignmentSuggestion:
+    """Check the asset out to the suggested employee, with source "discovery" in the history."""
+    s = _open_suggestion(suggestion_id)
+    _accept(s, ctx, note or f"Accepted suggestion: seen using it on {s.evidence.get('days_seen')} days.")
+    db.session.flush()
+    return s
+
+
+def reject_suggestion(suggestion_id: int, ctx: Context, reason: str | None = None) -> AssignmentSuggestion:
+    """Silence the suggestion for this asset and employee for good."""
+    s = _open_suggestion(suggestion_id)
+    s.status, s.resolved_at, s.resolved_by = "rejected", utcnow(), ctx.actor
+    record(ctx, "assignment_suggestion", s.id, "reject", {"status": "open"}, {"status": "rejected", "reason": reason})
+    db.session.flush()
+    return s
+
+
+# Reading
+
+def list_suggestions(args: dict):
+    from .pagination import keyset_page
+
+    stmt = select(AssignmentSuggestion)
+    for key in ("status", "asset_id", "employee_id"):
+        if args.get(key) is not None:
+            stmt = stmt.where(getattr(AssignmentSuggestion, key) == args[key])
+    return keyset_page(stmt, AssignmentSuggestion.id, args["limit"], args.get("cursor"), newest_first=True)
+
+
+def asset_users(asset_id: int) -> list[dict]:
+    """Identities seen on an asset, most recent first, with the employee each resolves to."""
+    rows = db.session.execute(select(AssetUser).where(AssetUser.asset_id == asset_id)
+                              .order_by(AssetUser.last_seen.desc(), AssetUser.id)).scalars().all()
+    employee_of = resolve({r.login_key for r in rows})
+    return [{"login": r.login, "login_key": r.login_key, "kind": r.kind, "source": r.source,
+             "employee_id": employee_of.get(r.login_key), "first_seen": r.first_seen, "last_seen": r.last_seen,
+             "seen_count": r.seen_count, "days_seen": r.days_seen} for r in rows]
+
+
+def assets_used_by(employee: Employee) -> list[dict]:
+    """Assets on which one of the employee's logins (or email) was seen, most recent first."""
+    keys = login_keys_of(employee)
+    local = sorted(k for k in keys if "@" not in k)
+    where = or_(AssetUser.login_key.in_(sorted(keys)), *(AssetUser.login_key.startswith(f"{k}@", autoescape=True)
+                                                          for k in local))
+    rows = db.session.execute(select(AssetUser, Asset.asset_tag).join(Asset, Asset.id == AssetUser.asset_id)
+                              .where(where).order_by(AssetUser.last_seen.desc(), AssetUser.id)).all()
+    employee_of = resolve({r.AssetUser.login_key for r in rows})
+    return [{"asset_id": u.asset_id, "asset_tag": tag, "login": u.login, "first_seen": u.first_seen,
+             "last_seen": u.last_seen, "days_seen": u.days_seen}
+            for u, tag in rows if employee_of.get(u.login_key) == employee.id]
