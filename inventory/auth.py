@@ -113,6 +113,9 @@ def authorize_api_request() -> None:
         return
     principal = principal_from_request()
     if principal is None:
+        if request.headers.get("Authorization"):
+            current_app.logger.warning("bearer token refused: %s %s from %s", request.method, request.path,
+                                       request.remote_addr)
         raise ApiError(401, "A valid bearer token is required (Authorization: Bearer <token>).")
     g.principal = principal
     if not allowed(principal.role, request.blueprint, request.method):

@@ -1,4 +1,5 @@
-"""Agents and users: installed software, employee logins, identities seen on assets, assignment suggestions.
+"""Agents and users: installed software, employee logins, identities seen on assets, assignment suggestions;
+the change log made append-only in the database itself.
 
 Revision ID: 0004
 Revises: 0003
@@ -14,6 +15,23 @@ revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
+
+
+# The change log is append-only for every client of the database, not only for the API.
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER change_append_only_update BEFORE UPDATE ON change "
+    "BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END",
+    "CREATE TRIGGER change_append_only_delete BEFORE DELETE ON change "
+    "BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END",
+]
+POSTGRESQL_TRIGGERS = [
+    "CREATE FUNCTION change_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'the change log is append-only' USING ERRCODE = 'integrity_constraint_violation'; END $$",
+    "CREATE TRIGGER change_append_only BEFORE UPDATE OR DELETE ON change "
+    "FOR EACH ROW EXECUTE FUNCTION change_append_only()",
+    "CREATE TRIGGER change_append_only_truncate BEFORE TRUNCATE ON change "
+    "FOR EACH STATEMENT EXECUTE FUNCTION change_append_only()",
+]
 
 
 def upgrade():
@@ -95,9 +113,20 @@ def upgrade():
         batch_op.add_column(sa.Column('logins', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'),
                                       nullable=False, server_default='[]'))
 
+    dialect = op.get_bind().dialect.name
+    for statement in POSTGRESQL_TRIGGERS if dialect == "postgresql" else SQLITE_TRIGGERS:
+        op.execute(statement)
+
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER change_append_only_truncate ON change")
+        op.execute("DROP TRIGGER change_append_only ON change")
+        op.execute("DROP FUNCTION change_append_only()")
+    else:
+        op.execute("DROP TRIGGER change_append_only_update")
+        op.execute("DROP TRIGGER change_append_only_delete")
     with op.batch_alter_table('employee', schema=None) as batch_op:
         batch_op.drop_column('logins')
 
