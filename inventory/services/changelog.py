@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Change
@@ -44,9 +44,11 @@ def record(ctx: Context, object_type: str, object_id: int, action: str, before=N
 def record_many(ctx: Context, rows: list[dict]) -> None:
     """Bulk form of record(): rows of {object_type, object_id, action, before, after}."""
     if rows:
+        from .bulk import insert_many
+
         now = utcnow()
-        db.session.execute(insert(Change.__table__), [
-            {**r, "actor": ctx.actor, "request_id": ctx.request_id, "created_at": now} for r in rows])
+        insert_many(Change.__table__, [{**r, "actor": ctx.actor, "request_id": ctx.request_id, "created_at": now}
+                                       for r in rows])
 
 
 def list_changes(args: dict):

@@ -65,7 +65,8 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     observations = batch["observations"]
     identities = [identity_of(o) for o in observations]
     known = lookup(identities)
-    decisions = [decide(i, known, rules()) for i in identities]
+    order = rules()
+    decisions = [decide(i, known, order) for i in identities]
     created = _create_trusted(batch, observations, identities, decisions, known, ctx)
     now = utcnow()
     result = {"matched": 0, "created": 0, "updated": 0, "conflicts": 0, "unchanged": 0, "ignored": 0,

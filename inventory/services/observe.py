@@ -130,11 +130,7 @@ def _sightings(obs: dict, asset_id: int, source: str, scanner: str) -> list[dict
 
 
 def _update_assets(columns: tuple[str, ...], rows: list[dict]) -> None:
-    if rows:
-        table = Asset.__table__
-        stmt = update(table).where(table.c.id == bindparam("b_id")).values({c: bindparam(f"b_{c}") for c in columns})
-        db.session.execute(stmt, [{"b_id": r["id"], **{f"b_{c}": r[c] for c in columns}} for r in rows],
-                           execution_options={"synchronize_session": False})
+    bulk.update_many(Asset.__table__, list(columns), rows)
 
 
 def _write(state, before, new_interfaces, interface_ips, sightings, ctx: Context) -> None:
