@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..models import Asset, Assignment, Employee
+from ..models import Alert, Asset, Assignment, Employee
 from ..models.base import utcnow
 from . import records
 from .changelog import record
@@ -61,11 +61,18 @@ def check_in(asset_id: int, ctx: Context, status: str = "in_stock", condition: s
     if not closed:  # a concurrent checkin got there first
         raise Conflict(f"Asset {asset.asset_tag} is not checked out.")
     db.session.execute(update(Asset).where(Asset.id == asset_id).values(status=status, updated_at=utcnow()))
+    close_mismatch_alerts(asset_id)
     db.session.refresh(assignment)
     record(ctx, "asset", asset_id, "checkin", {"status": "deployed", "assigned_to": assignment.employee_id},
            {"status": status, "assigned_to": None, "assignment_id": assignment.id, "condition": condition,
             "note": note})
     return assignment
+
+
+def close_mismatch_alerts(asset_id: int) -> None:
+    """An asset that changes hands closes its "held by X, used by Y" alerts; the next ingest judges anew."""
+    db.session.execute(update(Alert).where(Alert.asset_id == asset_id, Alert.kind == "assignment_mismatch",
+                                           Alert.closed_at.is_(None)).values(closed_at=utcnow()))
 
 
 def current_holder(asset_id: int) -> Employee | None:

@@ -177,3 +177,11 @@ def test_holder_not_seen_but_another_employee_raises_a_mismatch_shown_on_both(ap
     assert db.session.query(Alert).one().closed_at is not None
     assert db.session.query(Assignment).one().employee_id == holder.id
     assert db.session.query(Change).count() == changes
+
+    # Another asset of Xavier's used only by Yvonne: checking it in closes the alert at once.
+    desk = create_asset(serial_number="5CG4444DDD", manufacturer_id=laptop.manufacturer_id)
+    assert api.post(f"/assets/{desk.id}/checkout", {"employee_id": holder.id}, role="it").status_code == 201
+    on_days(api, desk, ["yuser"], 3, start=datetime.now(UTC) + timedelta(minutes=1))
+    assert [a["asset_id"] for a in api.get(f"/alerts?employee_id={user.id}").json["items"]] == [desk.id]
+    assert api.post(f"/assets/{desk.id}/checkin", {}, role="it").status_code == 200
+    assert api.get("/alerts?kind=assignment_mismatch").json["items"] == []
