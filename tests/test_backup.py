@@ -1,6 +1,8 @@
 """Backups: create online with a manifest, list, restore into an empty database; every table round-trips."""
 
 import json
+import threading
+import time
 import uuid
 
 import pytest
@@ -79,4 +81,40 @@ def test_damaged_backup_is_refused_and_retention_keeps_the_newest(app, tmp_path,
     with target.app_context():
         result = target.test_cli_runner().invoke(args=["backup", "restore", paths[-1]])
         assert result.exit_code == 1 and "checksum" in result.output
+        db.engine.dispose()
+
+
+def test_a_backup_taken_while_writers_work_restores_and_verifies(app, tmp_path, empty_target):
+    """The manifest's row counts are those of the copy itself, not of the database a moment later."""
+    writer_engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    stop, written = threading.Event(), []
+
+    def write():
+        while not stop.is_set():
+            with writer_engine.begin() as conn:
+                n = len(written)
+                conn.execute(text("INSERT INTO department (name, created_at, updated_at) VALUES (:n, :t, :t)"),
+                             {"n": f"busy-{n}", "t": "2026-01-01 00:00:00"})
+            written.append(n)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        while len(written) < 20:
+            time.sleep(0.01)
+        out = app.test_cli_runner().invoke(args=["backup", "create", "--to", str(tmp_path / "b")])
+        while len(written) < 40:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        thread.join()
+        writer_engine.dispose()
+    assert out.exit_code == 0, out.output
+    manifest_path = out.output.strip().splitlines()[-1]
+    copied = json.loads(open(manifest_path).read())["row_counts"]["department"]
+    assert 20 <= copied < len(written)
+    target = create_app({"DATABASE_URL": empty_target, "TESTING": True})
+    with target.app_context():
+        result = target.test_cli_runner().invoke(args=["backup", "restore", manifest_path])
+        assert result.exit_code == 0, result.output
         db.engine.dispose()

@@ -29,8 +29,12 @@ def _sha256(path: Path) -> str:
 
 def row_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
-        names = sorted(t for t in inspect(conn).get_table_names() if t != "alembic_version")
-        return {n: conn.execute(select(func.count()).select_from(text(f'"{n}"'))).scalar_one() for n in names}
+        return _counts(conn)
+
+
+def _counts(conn) -> dict[str, int]:
+    names = sorted(t for t in inspect(conn).get_table_names() if t != "alembic_version")
+    return {n: conn.execute(select(func.count()).select_from(text(f'"{n}"'))).scalar_one() for n in names}
 
 
 def _revision(engine) -> str | None:
@@ -65,11 +69,14 @@ def create(directory: Path, keep: int) -> Path:
     else:
         target = directory / f"inventory-{stamp}.pgdump"
         args, env = _pg_args(url)
-        done = subprocess.run(["pg_dump", *args, "-Fc", "--no-owner", "-f", str(target), url.database],
-                              env=env, capture_output=True, text=True)
+        # One snapshot for both: the counts in the manifest are those of the dump, however busy the database.
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+            snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+            counts = _counts(conn)
+            done = subprocess.run(["pg_dump", *args, "-Fc", "--no-owner", f"--snapshot={snapshot}", "-f",
+                                   str(target), url.database], env=env, capture_output=True, text=True)
         if done.returncode:
             raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
-        counts = row_counts(engine)  # pg_dump reads one snapshot; counts are taken right after it
     manifest = {
         "file": target.name, "created_at": datetime.now(UTC).isoformat(), "dialect": url.get_backend_name(),
         "schema_revision": _revision(engine), "row_counts": counts, "sha256": _sha256(target),
