@@ -35,6 +35,7 @@ run: install
 	@echo "Inventory is at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	@echo "Admin API token (Authorization: Bearer ...):"
 	@$(FLASK) tokens create --name "make-run-$$(date +%Y%m%d%H%M%S)" --role admin 2>/dev/null | tail -n 1
+	@$(FLASK) users ensure-admin --url http://$(HOST):$(PORT)/ 2>/dev/null | tail -n 1
 	@echo
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 

@@ -58,10 +58,13 @@ def register_blueprints(app: Flask) -> None:
     from .api.agents import blp as agents_blp
 
     app.register_blueprint(agents_blp)
+    from .web import init_app as init_web
+
+    init_web(app)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from .auth import authorize_api_request
+    from .auth import authorize_api_request, authorize_web_request
 
     @app.before_request
     def _begin():
@@ -69,6 +72,8 @@ def register_request_hooks(app: Flask) -> None:
         g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
         if request.path.startswith("/api/"):
             authorize_api_request()
+        elif (request.blueprint or "").split(".")[0] == "web":
+            authorize_web_request()
         # Set after authentication, which reads on its own connection: the request's own
         # transaction then starts as a writer (see extensions.write_intent).
         g.write_token = write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
@@ -80,11 +85,11 @@ def register_request_hooks(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         if response.mimetype == "text/html":
-            # The API docs page (Swagger UI) is the one page built with an inline script.
-            script = "'self' 'unsafe-inline'" if request.endpoint == "api-docs.openapi_swagger_ui" else "'self'"
+            # The API docs page (Swagger UI) is the one page built with inline script and styles.
+            inline = " 'unsafe-inline'" if request.endpoint == "api-docs.openapi_swagger_ui" else ""
             response.headers["Content-Security-Policy"] = (
-                f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+                f"default-src 'self'; script-src 'self'{inline}; style-src 'self'{inline}; img-src 'self' data:; "
+                "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
         return response
 
     @app.teardown_request

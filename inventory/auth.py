@@ -37,9 +37,29 @@ POLICY: dict[str, tuple[frozenset, frozenset]] = {
     "imports": (IT, IT),
     "software": (READERS, ADMIN),
     "suggestions": (READERS, IT),
+    # People and lifecycle: HR runs onboarding/offboarding (open, follow, clear, cancel); IT issues and takes back.
+    "kits": (READERS, IT),
+    "onboarding": (READERS, PEOPLE_WRITERS),
+    "fulfilment": (READERS, IT),
+    "offboarding": (READERS, PEOPLE_WRITERS),
+    "offboarding_lines": (READERS, IT),
+    "acknowledgements": (READERS, PEOPLE_WRITERS),
+    "repairs": (READERS, IT),
+    "reports": (READERS, ADMIN),
+    # Web pages (signed-in users; see authorize_web_request): the same rules as the matching API.
+    "web.auth": (READERS, READERS),
+    "web.home": (READERS, ADMIN),
+    "web.assets": (READERS, IT),
+    "web.asset_edit": (IT, IT),
+    "web.triage": (READERS, IT),
+    "web.people": (READERS, PEOPLE_WRITERS),
+    "web.catalogue": (READERS, IT),
+    "web.cases": (READERS, PEOPLE_WRITERS),
 }
 PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "swagger_ui",
-                              "static"})
+                              "static", "web.static", "web.auth.signin",
+                              # The token in the URL is the credential of an acknowledgement link.
+                              "acknowledgements.AcknowledgementLink"})
 
 
 @dataclass(frozen=True)
@@ -128,6 +148,32 @@ def authorize_api_request() -> None:
         if wait is not None:
             raise ApiError(429, f"Too many writes from {principal.actor}; retry in {wait} s.",
                            headers={"Retry-After": str(wait)})
+
+
+class SignInRequired(ApiError):
+    """A page needs a signed-in user: the web layer answers with the sign-in page."""
+
+    def __init__(self):
+        super().__init__(401, "Sign in to see this page.")
+
+
+def authorize_web_request() -> None:
+    """before_request for pages: a signed-in user (session) whose role the table allows, or refused."""
+    from flask import session
+
+    from .services.users import session_user
+
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return
+    user = session_user(session.get("uid"), session.get("stamp"))
+    if user is None:
+        raise SignInRequired()
+    principal = g.principal = Principal("user", user.username, user.role)
+    if not allowed(principal.role, request.blueprint, request.method):
+        current_app.logger.warning(
+            "permission denied: %s (%s) %s %s", principal.actor, principal.role, request.method, request.path
+        )
+        raise ApiError(403, f"Your role ({principal.role}) may not do this.")
 
 
 def current_actor() -> str:

@@ -200,6 +200,42 @@ def backup_restore(manifest):
     click.echo(f"Restored {restored['file']} ({sum(restored['row_counts'].values())} rows, verified).")
 
 
+users = AppGroup("users", help="Web sign-in users (passwords are stored hashed).")
+
+
+@users.command("create")
+@click.option("--username", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "it", "hr", "auditor"]))
+@click.option("--password", default=None, help="At least 10 characters; generated and printed when left out.")
+def users_create(username, role, password):
+    """Create a user; a generated password is printed once, alone on the last line."""
+    from .services.users import create_user
+
+    try:
+        user, generated = create_user(username, role, CLI, password)
+        db.session.commit()
+    except ApiError as e:
+        _fail(e)
+    click.echo(f"User '{user.username}' ({role}) created.", err=bool(generated))
+    if generated:
+        click.echo(generated)
+
+
+@users.command("ensure-admin")
+@click.option("--url", default=None, help="Where the pages are, to print with the credentials.")
+def users_ensure_admin(url):
+    """Create a first admin user when there is none, and print its credentials."""
+    from .services.users import ensure_admin
+
+    made = ensure_admin(CLI)
+    db.session.commit()
+    where = f" at {url}" if url else ""
+    if made:
+        click.echo(f"Sign in{where} as '{made[0]}' with password: {made[1]}")
+    else:
+        click.echo(f"Sign in{where} with your web user (an admin exists; `users create` adds more).")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tokens, seed_demo, import_group, export_group, backup):
+    for command in (tokens, seed_demo, import_group, export_group, backup, users):
         app.cli.add_command(command)

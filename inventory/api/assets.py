@@ -18,8 +18,8 @@ from ..schemas.asset import (
 from ..schemas.change import ChangePageSchema
 from ..schemas.common import PageArgsSchema
 from ..schemas.usage import AssetExtrasSchema
-from ..services import assets as service
 from ..services import asset_detail, assignment, changelog
+from ..services import assets as service
 from ..services.records import get_or_404
 from .common import blueprint, ctx, documents, json_response
 

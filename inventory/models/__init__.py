@@ -5,11 +5,23 @@ from .assignment import Assignment
 from .catalogue import AssetModel, Manufacturer
 from .change import Change
 from .discovery import Alert, IngestBatch, Sighting, TriageItem
+from .kits import Kit, KitLine, OnboardingCase, OnboardingLine
+from .lifecycle import Acknowledgement, Repair
+from .offboarding import OffboardingCase, OffboardingLine
 from .organisation import Department, Employee, Location
 from .token import ApiToken
 from .usage import AssetUser, AssignmentSuggestion, EmployeeLogin, InstalledSoftware
+from .user import User
 
 __all__ = [
+    "Acknowledgement",
+    "Kit",
+    "KitLine",
+    "OffboardingCase",
+    "OffboardingLine",
+    "OnboardingCase",
+    "OnboardingLine",
+    "Repair",
     "Alert",
     "IngestBatch",
     "Sighting",
@@ -28,4 +40,5 @@ __all__ = [
     "Location",
     "Manufacturer",
     "NetworkInterface",
+    "User",
 ]

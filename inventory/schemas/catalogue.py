@@ -23,6 +23,10 @@ class AssetModelSchema(Schema):
     model_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
     specs = fields.Dict(keys=fields.String(), validate=validate_flat)
     notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    depreciation_months = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1200), metadata={
+        "description": "Finance: straight-line depreciation period in months"})
+    salvage_value_cents = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, 10**13), metadata={
+        "description": "Finance: value left at the end of the period, in cents of the asset's currency"})
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

@@ -3,7 +3,6 @@
 from sqlalchemy import select
 
 from ..extensions import db
-
 from ..models import InstalledSoftware
 from . import usage
 

@@ -58,7 +58,13 @@ def get_asset(asset_id: int) -> dict:
 
 
 def list_assets(args: dict) -> tuple[list[dict], str | None]:
-    stmt = select(Asset.__table__)
+    rows, cursor = keyset_page(filter_assets(args), Asset.id, args["limit"], args.get("cursor"), mappings=True)
+    return with_relations(rows), cursor
+
+
+def filter_assets(args: dict, stmt=None):
+    """stmt (default: every asset column) narrowed by the list filters; shared by the API, pages and exports."""
+    stmt = select(Asset.__table__) if stmt is None else stmt
     for key in ("kind", "status", "model_id", "manufacturer_id", "location_id", "asset_tag"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Asset, key) == args[key])
@@ -85,8 +91,7 @@ def list_assets(args: dict) -> tuple[list[dict], str | None]:
         stmt = stmt.where(Asset.missing_since.is_not(None) if args["missing"] else Asset.missing_since.is_(None))
     if args.get("seen_since") is not None:
         stmt = stmt.where(Asset.last_seen_at >= args["seen_since"])
-    rows, cursor = keyset_page(stmt, Asset.id, args["limit"], args.get("cursor"), mappings=True)
-    return with_relations(rows), cursor
+    return stmt
 
 
 def _free_text(q: str):

@@ -15,7 +15,11 @@ from .pagination import keyset_page
 
 
 def check_out(asset_id: int, employee_id: int, ctx: Context, due_back: date | None = None, note: str | None = None,
-              source: str = "manual") -> Assignment:
+              source: str = "manual", require_acknowledgement: bool = False) -> Assignment:
+    """Check an in-stock asset out; an open offboarding case of the employee gets a line for it.
+
+    With require_acknowledgement a one-time link is made: its token is on `assignment.acknowledgement_token`.
+    """
     asset = records.get_or_404(Asset, asset_id, "Asset")
     employee = db.session.get(Employee, employee_id)
     if employee is None:
@@ -43,6 +47,12 @@ def check_out(asset_id: int, employee_id: int, ctx: Context, due_back: date | No
            {"status": "deployed", "assigned_to": employee_id, "employee_name": employee.name,
             "assignment_id": assignment.id, "due_back": due_back.isoformat() if due_back else None,
             "note": note, "source": source})
+    from . import acknowledgement, offboarding  # lifecycle hooks; they import this module
+
+    offboarding.on_checkout(assignment, ctx)
+    assignment.acknowledgement_token = None
+    if require_acknowledgement:
+        assignment.acknowledgement_token = acknowledgement.issue(assignment, ctx)[1]
     return assignment
 
 
@@ -66,7 +76,35 @@ def check_in(asset_id: int, ctx: Context, status: str = "in_stock", condition: s
     record(ctx, "asset", asset_id, "checkin", {"status": "deployed", "assigned_to": assignment.employee_id},
            {"status": status, "assigned_to": None, "assignment_id": assignment.id, "condition": condition,
             "note": note})
+    from .offboarding_lines import on_checkin
+
+    on_checkin(assignment, status, condition, note, ctx)
     return assignment
+
+
+def transfer(asset_id: int, employee_id: int, ctx: Context, condition: str | None = None, due_back: date | None = None,
+             note: str | None = None, require_acknowledgement: bool = False) -> Assignment:
+    """Hand a checked-out asset to another employee: a checkin and a checkout in one transaction, both in history.
+
+    Refused (nothing changes) if the asset is not checked out, the new holder has left or is the current one.
+    """
+    asset = records.get_or_404(Asset, asset_id, "Asset")
+    holder = current_holder(asset_id)
+    if holder is None:
+        raise Conflict(f"Asset {asset.asset_tag} is not checked out; check it out instead.")
+    target = db.session.get(Employee, employee_id)
+    if target is None:
+        raise Invalid("Unknown employee.", {"employee_id": [f"Employee {employee_id} does not exist."]})
+    if target.id == holder.id:
+        raise Conflict(f"Asset {asset.asset_tag} is already checked out to {holder.name}.")
+    if target.status == "left":
+        raise Conflict(f"{target.name} has left the company; equipment cannot be transferred to them.")
+    from .offboarding_lines import on_transfer
+
+    on_transfer(asset_id, employee_id, note, ctx)  # a leaver's line closes as transferred, not returned
+    check_in(asset_id, ctx, "in_stock", condition, note)
+    return check_out(asset_id, employee_id, ctx, due_back, note, source="transfer",
+                     require_acknowledgement=require_acknowledgement)
 
 
 def close_mismatch_alerts(asset_id: int) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Asset
-from . import assets, assignment, catalogue, organisation
+from . import assets, assignment, catalogue, kits, organisation
 from .context import Context
 
 PEOPLE = [
@@ -23,6 +23,14 @@ MODELS = [
     ("Samsung", "Galaxy Tab S9", "mobile_device", {}),
     ("Cisco", "Catalyst 9200-24P", "network_device", {}),
     ("Dell Inc.", "U2723QE Monitor", "peripheral", {}),
+]
+# Finance: (months, salvage value in cents) of straight-line depreciation, per model above.
+DEPRECIATION = [(36, 10000), (36, 20000), (24, 0), (24, 0), (60, 0), (48, 0)]
+KITS = [
+    # name, job title, lines: (kind, model index or None, minimum specs, free requirement)
+    ("Engineer", "Engineer", [("computer", None, {"memory_gb": 16}, "at least 16 GB"), ("phone", None, {}, None),
+                              ("peripheral", 5, {}, "monitor")]),
+    ("Analyst", "Analyst", [("computer", None, {}, None), ("phone", None, {}, None)]),
 ]
 ASSETS = [
     # model index, serial, hostname, imei, mac, holder index or None
@@ -56,6 +64,14 @@ def seed(ctx: Context, only_if_empty: bool = True) -> bool:
     models = [catalogue.model_by_name(man, name, kind, ctx) for man, name, kind, _ in MODELS]
     for model, (_, _, _, specs) in zip(models, MODELS, strict=True):
         model.specs = specs
+    for model, (months, salvage) in zip(models, DEPRECIATION, strict=True):
+        model.depreciation_months, model.salvage_value_cents = months, salvage
+    db.session.flush()
+    for name, title, lines in KITS:
+        kits.save_kit({"name": name, "job_title": title, "department_id": depts["Engineering"].id
+                       if title.startswith("Engineer") else None,
+                       "lines": [{"kind": kind, "model_id": models[m].id if m is not None else None,
+                                  "min_specs": specs, "requirement": req} for kind, m, specs, req in lines]}, ctx)
     for i, (m, serial, host, imei, mac, holder) in enumerate(ASSETS):
         asset = assets.create_asset({
             "kind": models[m].kind, "model_id": models[m].id, "serial_number": serial, "hostname": host,

@@ -129,7 +129,8 @@ def _location_paths() -> dict[int, str]:
     return {i: path(i) for i in by_id}
 
 
-def export_assets() -> list[dict]:
+def export_assets(ids=None) -> list[dict]:
+    """Every asset as CSV rows; ids (a select of asset ids, e.g. a filtered list) narrows it."""
     paths = _location_paths()
     models = {m.id: (man, m.name) for m, man in db.session.execute(
         select(AssetModel, Manufacturer.name).join(Manufacturer, Manufacturer.id == AssetModel.manufacturer_id))}
@@ -140,7 +141,8 @@ def export_assets() -> list[dict]:
                                             .where(NetworkInterface.mac.is_not(None))):
         macs.setdefault(asset_id, []).append(mac)
     out = []
-    for a in db.session.execute(select(Asset).order_by(Asset.id)).scalars():
+    assets = select(Asset).order_by(Asset.id)
+    for a in db.session.execute(assets if ids is None else assets.where(Asset.id.in_(ids))).scalars():
         man, model = models.get(a.model_id, (None, None))
         cost = a.purchase_cost_cents
         out.append({

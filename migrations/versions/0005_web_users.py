@@ -16,8 +16,23 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Written by hand, checked against autogenerate output.
+    op.create_table('web_user',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('username', sa.String(length=100), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('password_hash', sa.String(length=255), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('failed_count', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_sign_in_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("role IN ('admin', 'it', 'hr', 'auditor')", name=op.f('ck_web_user_role')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_web_user')),
+    sa.UniqueConstraint('username', name=op.f('uq_web_user_username'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('web_user')

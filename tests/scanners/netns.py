@@ -5,12 +5,16 @@ Only addresses in 10.213.0.0/24 inside namespaces this module creates; the root 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 SUBNET = "10.213.0.0/24"
@@ -105,3 +109,51 @@ class Segment:
                     pass
             subprocess.run(["ip", "netns", "del", ns], capture_output=True)
         self.namespaces.clear()
+
+
+def forward_into_netns(netns: str, target_port: int) -> tuple[int, Callable[[], None]]:
+    """Make 127.0.0.1:target_port of the root namespace reachable as 127.0.0.1:PORT inside `netns`.
+
+    The listening socket is created in the namespace; accepting and connecting happen in this process's
+    threads, which live in the root namespace. Returns (PORT, stop).
+    """
+    from tests.scanners.receiver import bind_in_netns
+
+    listener = bind_in_netns(netns)
+    stopping = threading.Event()
+
+    def pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def serve() -> None:
+        while not stopping.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", target_port), timeout=10)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=pump, args=(a, b), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    def stop() -> None:
+        stopping.set()
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+
+    return listener.getsockname()[1], stop

@@ -1,0 +1,149 @@
+"""translate() on outputs recorded from real runs (tests/scanners/fixtures, see capture_fixtures.py): pure, fast."""
+
+import json
+
+import pytest
+
+from scanners.nmap_discovery.translate import NmapXmlError, translate
+from scanners.ssh_collector.linux import parse_last, parse_who
+from scanners.ssh_collector.records import DeviceOutput
+from scanners.ssh_collector.translate import merge_arp
+from scanners.ssh_collector.translate import translate as translate_ssh
+from tests.scanners import nos
+from tests.scanners.conftest import FIXTURES, SEGMENT_HOSTS
+from tests.scanners.peers import DMI
+
+NOW = "2026-11-25T09:00:00Z"
+
+
+def _mac(cisco: str) -> str:
+    digits = cisco.replace(".", "")
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def device(name: str) -> DeviceOutput:
+    return DeviceOutput.from_dict(json.loads((FIXTURES / f"ssh_{name}.json").read_text()))
+
+
+def test_nmap_xml_gives_one_observation_per_live_host_with_mac_vendor_and_ports():
+    obs = translate((FIXTURES / "nmap_segment_ports.xml").read_text())
+    by_ip = {o["ip_addresses"][0]: o for o in obs}
+    assert list(by_ip) == ["10.213.0.1", "10.213.0.11", "10.213.0.12", "10.213.0.13"]
+    assert "macs" not in by_ip["10.213.0.1"]  # the scanner itself: nmap knows no MAC for its own address
+    for ip, mac, vendor, ports in SEGMENT_HOSTS:
+        assert by_ip[ip]["macs"] == [mac]
+        assert by_ip[ip]["vendor"] == vendor
+        assert [p["port"] for p in by_ip[ip]["open_ports"]] == ports
+        assert all(p["protocol"] == "tcp" for p in by_ip[ip]["open_ports"])
+        assert by_ip[ip]["seen_at"].endswith("Z")
+    assert by_ip["10.213.0.11"]["open_ports"][0]["service"] == "http"
+    assert "os_name" not in by_ip["10.213.0.11"]
+
+
+def test_nmap_xml_with_versions_and_os_guess():
+    obs = {o["ip_addresses"][0]: o for o in translate((FIXTURES / "nmap_segment_sV_O.xml").read_text(), NOW)}
+    host = obs["10.213.0.11"]
+    assert host["open_ports"] == [
+        {"port": 80, "protocol": "tcp", "service": "http", "product": "SimpleHTTPServer", "version": "0.6"}
+    ]
+    assert host["os_name"].startswith("Linux") and 50 <= host["os_accuracy"] <= 100
+    assert host["kind"] == "computer"
+    assert host["seen_at"] == NOW
+
+
+def test_nmap_translate_refuses_what_is_not_nmap_xml():
+    with pytest.raises(NmapXmlError):
+        translate("Starting Nmap 7.93 ( https://nmap.org )")
+    with pytest.raises(NmapXmlError):
+        translate("<html></html>")
+    assert (
+        translate('<nmaprun><host><status state="down"/><address addr="10.213.0.9" addrtype="ipv4"/></host></nmaprun>')
+        == []
+    )
+
+
+def test_cisco_ios_switch_identity_endpoints_and_uplinks():
+    result = translate_ssh(device("cisco_ios_sw1"), NOW)
+    dev = result.device
+    assert dev["kind"] == "network_device" and dev["hostname"] == "sw1"
+    assert (dev["serial_number"], dev["model"], dev["manufacturer"]) == (nos.SW1_SERIAL, nos.SW1_MODEL, "Cisco")
+    assert dev["os_name"] == "Cisco IOS" and dev["os_version"] == "15.8(3)M2"
+    assert dev["hardware"]["modules"] == [
+        {"name": "GigabitEthernet1/0/49", "model": "GLC-SX-MMD", "serial": "AGM2011QQ01"}
+    ]
+    assert "00:1e:f7:aa:01:01" in dev["macs"] and "10.20.0.2" in dev["ip_addresses"]
+    endpoints = {o["macs"][0]: o for o in result.endpoints}
+    assert set(endpoints) == {_mac(m) for m, *_ in nos.SW1_ENDPOINTS}
+    for mac, port, vlan, ip in nos.SW1_ENDPOINTS:
+        obs = endpoints[_mac(mac)]
+        assert (obs["switch"], obs["switch_port"], obs["vlan"]) == ("sw1", port, vlan)
+        assert obs.get("ip_addresses") == ([ip] if ip else None)
+        assert obs["seen_at"] == NOW
+    # Uplinks: CDP router/switch neighbour, trunk, and a port with more MACs than the threshold; the phone is not one.
+    assert set(result.uplinks) == {"gi1/0/48", "gi1/0/47", "gi1/0/24"}
+    ports = {o["switch_port"] for o in result.endpoints}
+    assert not ports & {nos.SW1_CORE_UPLINK, nos.SW1_TRUNK, nos.SW1_HUB}
+
+
+def test_mac_threshold_decides_what_counts_as_a_hub():
+    result = translate_ssh(device("cisco_ios_sw1"), NOW, mac_threshold=10)
+    assert "gi1/0/24" not in result.uplinks
+    assert sum(o["switch_port"] == nos.SW1_HUB for o in result.endpoints) == 7
+
+
+def test_arista_identity_from_fallback_parser_and_lldp_uplink():
+    result = translate_ssh(device("arista_eos_leaf1"), NOW)
+    dev = result.device
+    assert (dev["serial_number"], dev["model"], dev["os_version"]) == (nos.LEAF_SERIAL, nos.LEAF_MODEL, "4.28.3M")
+    assert all(m["serial"] != "N/A" for m in dev["hardware"]["modules"])
+    assert "interfaces" in result.warnings  # the real template failed on this output; the fallback parser ran
+    assert [(o["macs"][0], o["switch_port"], o["vlan"], o["ip_addresses"]) for o in result.endpoints] == [
+        ("00:14:22:cc:00:31", "Et3", 30, ["10.30.0.31"])
+    ]
+    assert result.uplinks == {"et49/1": "LLDP neighbour spine1.example.com"}
+
+
+def test_arp_of_one_device_adds_ips_to_macs_another_saw():
+    sw1, leaf = translate_ssh(device("cisco_ios_sw1"), NOW), translate_ssh(device("arista_eos_leaf1"), NOW)
+    phone = next(o for o in sw1.endpoints if o["macs"] == ["00:04:f2:aa:00:07"])
+    assert "ip_addresses" not in phone
+    leaf.arp["00:04:f2:aa:00:07"] = ["10.20.1.7"]
+    merge_arp([sw1, leaf])
+    assert phone["ip_addresses"] == ["10.20.1.7"]
+
+
+def test_linux_host_from_dmi_ip_json_os_release_and_logins():
+    dev = translate_ssh(device("linux_pc1"), NOW).device
+    assert dev["kind"] == "computer"
+    assert (dev["serial_number"], dev["manufacturer"], dev["model"]) == (
+        DMI["product_serial"],
+        DMI["sys_vendor"],
+        DMI["product_name"],
+    )
+    assert dev["device_uuid"] == DMI["product_uuid"].lower()
+    assert dev["os_name"] == "Debian GNU/Linux" and dev["os_version"]
+    assert not any(i["name"] in ("lo",) or i["name"].startswith("ifb") for i in dev["interfaces"])
+    assert dev["macs"] and all(i.get("mac") in dev["macs"] for i in dev["interfaces"] if i.get("mac"))
+    assert dev["users"] == [
+        {"login": "root", "kind": "current", "seen_at": NOW},
+        {"login": "nobody", "kind": "last", "seen_at": dev["users"][1]["seen_at"]},
+    ]
+    assert dev["users"][1]["seen_at"].endswith("Z")
+
+
+def test_who_and_last_parsing():
+    assert parse_who("alice    pts/0        2026-11-25 08:40 (10.0.0.5)\nalice pts/1 x\n", NOW) == [
+        {"login": "alice", "kind": "current", "seen_at": NOW}
+    ]
+    text = (
+        "bob      pts/1        10.0.0.5         Tue Nov 24 07:01:02 2026 - Tue Nov 24 09:15:00 2026  (02:13)\n"
+        "bob      pts/1        10.0.0.5         Mon Nov 23 07:01:02 2026 - Mon Nov 23 09:15:00 2026  (02:13)\n"
+        "carol    pts/2        10.0.0.6         Wed Nov 25 08:40:12 2026   still logged in\n"
+        "reboot   system boot  6.1.0-13-amd64   Mon Nov 23 06:00:00 2026   still running\n\n"
+        "wtmp begins Mon Nov 23 06:00:00 2026\n"
+    )
+    assert parse_last(text, NOW) == [
+        {"login": "bob", "kind": "last", "seen_at": "2026-11-24T09:15:00Z"},
+        {"login": "carol", "kind": "last", "seen_at": NOW},
+    ]
+    assert parse_last("last: cannot open /var/log/wtmp: No such file or directory\n", NOW) == []
