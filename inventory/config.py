@@ -31,6 +31,8 @@ class Config:
     USAGE_SUGGEST_DAYS = 3
     USAGE_MISMATCH_DAYS = 3
     USAGE_AUTO_ASSIGN = False
+    # Offboarding adds a "to check" line for each device the leaver was seen using within this many days.
+    USAGE_LOOKBACK_DAYS = 90
     # Writes per minute per token (per worker process); 0 turns the limit off.
     WRITE_RATE_LIMIT = 1200
     BACKUP_DIR = None  # default: instance/backups

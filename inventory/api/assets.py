@@ -80,9 +80,10 @@ class Checkout(MethodView):
     @documents(blp, 404, 409)
     def post(self, data, asset_id):
         """Check an in-stock asset out to an employee"""
-        result = assignment.check_out(asset_id, data["employee_id"], ctx(), data["due_back"], data["note"])
+        result = assignment.check_out(asset_id, data["employee_id"], ctx(), data["due_back"], data["note"],
+                                      require_acknowledgement=data["require_acknowledgement"])
         db.session.commit()
-        return result
+        return assignment.with_acknowledgements([result])[0]
 
 
 @blp.route("/<int:asset_id>/checkin")
@@ -94,7 +95,7 @@ class Checkin(MethodView):
         """Check an asset back in from its holder"""
         result = assignment.check_in(asset_id, ctx(), data["status"], data["condition"], data["note"])
         db.session.commit()
-        return result
+        return assignment.with_acknowledgements([result])[0]
 
 
 @blp.route("/<int:asset_id>/history")

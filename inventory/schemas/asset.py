@@ -75,6 +75,8 @@ class CheckoutSchema(Schema):
     employee_id = BodyId(required=True)
     due_back = fields.Date(allow_none=True, load_default=None)
     note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+    require_acknowledgement = fields.Boolean(load_default=False, metadata={
+        "description": "Make a one-time link for the employee to acknowledge receipt (in the reply, shown once)"})
 
 
 class CheckinSchema(Schema):
@@ -96,6 +98,10 @@ class AssignmentSchema(Schema):
     source = fields.String()
     checked_out_by = fields.String()
     checked_in_by = fields.String(allow_none=True)
+    acknowledgement = fields.String(dump_only=True, metadata={
+        "description": "not_requested, pending, expired, accepted or refused"})
+    acknowledgement_link = fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "Only in the checkout reply that made it: the one-time link to send to the employee"})
 
 
 def asset_json(asset: dict) -> dict:

@@ -120,10 +120,23 @@ def current_holder(asset_id: int) -> Employee | None:
     ).scalar()
 
 
+def with_acknowledgements(assignments: list[Assignment]) -> list[Assignment]:
+    """Set .acknowledgement (state) and .acknowledgement_link (only right after a checkout that made one)."""
+    from .acknowledgement import latest_for, link, state_of
+
+    latest = latest_for([a.id for a in assignments])
+    for a in assignments:
+        a.acknowledgement = state_of(latest.get(a.id))
+        token = getattr(a, "acknowledgement_token", None)
+        a.acknowledgement_link = link(token) if token else None
+    return assignments
+
+
 def list_assignments(args: dict, asset_id: int | None = None, employee_id: int | None = None):
     stmt = select(Assignment)
     if asset_id is not None:
         stmt = stmt.where(Assignment.asset_id == asset_id)
     if employee_id is not None:
         stmt = stmt.where(Assignment.employee_id == employee_id)
-    return keyset_page(stmt, Assignment.id, args["limit"], args.get("cursor"), newest_first=True)
+    items, cursor = keyset_page(stmt, Assignment.id, args["limit"], args.get("cursor"), newest_first=True)
+    return with_acknowledgements(items), cursor

@@ -1,6 +1,6 @@
 """Offboarding cases: open for a leaver, lines for what they hold, clearance with a receipt, or cancel."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import exists, select
 
@@ -36,6 +36,7 @@ def open_case(employee: Employee, last_day: date, ctx: Context, note: str | None
     for a in held.scalars():
         db.session.add(OffboardingLine(case_id=case.id, kind="held", asset_id=a.asset_id, assignment_id=a.id,
                                        due_date=last_day, added_by=ctx.actor))
+    _add_seen_devices(case, employee, ctx)
     _set_employee(employee, "leaving", last_day, ctx)
     db.session.flush()
     db.session.refresh(case)
@@ -43,6 +44,23 @@ def open_case(employee: Employee, last_day: date, ctx: Context, note: str | None
            {"employee_id": employee.id, "last_day": last_day.isoformat(), "note": note,
             "lines": [{"id": ln.id, "asset_id": ln.asset_id} for ln in case.lines]})
     return case
+
+def _add_seen_devices(case: OffboardingCase, employee: Employee, ctx: Context) -> None:
+    """Devices the leaver was seen using lately (USAGE_LOOKBACK_DAYS) but does not hold: lines "to check"."""
+    from flask import current_app
+
+    from .usage import assets_used_by
+
+    since = utcnow() - timedelta(days=int(current_app.config.get("USAGE_LOOKBACK_DAYS", 90)))
+    held = set(db.session.execute(select(OffboardingLine.asset_id).where(OffboardingLine.case_id == case.id))
+               .scalars())
+    for use in assets_used_by(employee):
+        if use["asset_id"] in held or use["last_seen"] < since:
+            continue
+        held.add(use["asset_id"])
+        add_to_check_line(case, use["asset_id"], f"Seen in use by {employee.name} as {use['login']} on "
+                          f"{use['days_seen']} day(s), last {use['last_seen']:%Y-%m-%d}; not checked out to them.", ctx)
+
 
 def _set_employee(emp: Employee, status: str, end_date: date | None, ctx: Context) -> None:
     before = {"status": emp.status, "end_date": emp.end_date.isoformat() if emp.end_date else None}

@@ -79,3 +79,22 @@ def test_employee_holding_equipment_cannot_be_deleted(api):
     r = api.delete(f"/employees/{emp.id}")
     assert r.status_code == 409 and "history" in r.json["message"]
     assert api.get(f"/employees/{emp.id}").status_code == 200
+
+
+def test_a_checkout_can_ask_for_acknowledgement_and_shows_its_state(api):
+    from tests.factories import create_asset, create_employee
+
+    emp, asset, other = create_employee(name="Ada"), create_asset(), create_asset()
+    r = api.post(f"/assets/{asset.id}/checkout", {"employee_id": emp.id, "require_acknowledgement": True}, role="it")
+    assert r.status_code == 201, r.json
+    assert r.json["acknowledgement"] == "pending" and r.json["acknowledgement_link"].startswith(
+        "/api/v1/acknowledgements/ack_")
+    plain = api.post(f"/assets/{other.id}/checkout", {"employee_id": emp.id}, role="it").json
+    assert (plain["acknowledgement"], plain["acknowledgement_link"]) == ("not_requested", None)
+    answered = api.post(r.json["acknowledgement_link"], {"decision": "accept"}, role=None)
+    assert answered.status_code == 200, answered.json
+    history = api.get(f"/employees/{emp.id}/assignments", role="hr").json["items"]
+    assert {(h["asset_id"], h["acknowledgement"]) for h in history} == {(asset.id, "accepted"),
+                                                                      (other.id, "not_requested")}
+    assert all(h["acknowledgement_link"] is None for h in history)  # the link is shown once, at checkout
+    assert api.post(r.json["acknowledgement_link"], {"decision": "refuse", "reason": "x"}, role=None).status_code == 410

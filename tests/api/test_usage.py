@@ -1,6 +1,6 @@
 """Who uses what: software found on assets, users seen, assignment suggestions and mismatch alerts."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -185,3 +185,21 @@ def test_holder_not_seen_but_another_employee_raises_a_mismatch_shown_on_both(ap
     assert [a["asset_id"] for a in api.get(f"/alerts?employee_id={user.id}").json["items"]] == [desk.id]
     assert api.post(f"/assets/{desk.id}/checkin", {}, role="it").status_code == 200
     assert api.get("/alerts?kind=assignment_mismatch").json["items"] == []
+
+
+def test_offboarding_adds_devices_the_leaver_was_seen_using_as_lines_to_check(api, app, laptop):
+    leaver = create_employee(name="Lee Vaughn", logins=["CORP\\lvaughn"])
+    held = create_asset(serial_number="5CG5555EEE", manufacturer_id=laptop.manufacturer_id)
+    old = create_asset(serial_number="5CG6666FFF", manufacturer_id=laptop.manufacturer_id)
+    assert api.post(f"/assets/{held.id}/checkout", {"employee_id": leaver.id}, role="it").status_code == 201
+    recent = datetime.now(UTC) - timedelta(days=2)
+    seen(api, laptop, ["lvaughn"], recent)  # a colleague's or a pool machine: not theirs
+    seen(api, held, ["lvaughn"], recent)  # held: an ordinary line, not a second one
+    seen(api, old, ["LVAUGHN"], recent - timedelta(days=200))  # beyond USAGE_LOOKBACK_DAYS (90)
+    r = api.post(f"/employees/{leaver.id}/offboarding", {"last_day": date.today().isoformat()}, role="hr")
+    assert r.status_code == 201, r.json
+    lines = r.json["lines"]
+    assert sorted((ln["kind"], ln["asset_id"]) for ln in lines) == sorted([("held", held.id), ("to_check", laptop.id)])
+    to_check = next(ln for ln in lines if ln["kind"] == "to_check")
+    assert "lvaughn" in to_check["reason"] and "not checked out to them" in to_check["reason"]
+    assert api.post(f"/offboardings/{r.json['id']}/clearance", {}, role="hr").status_code == 409
