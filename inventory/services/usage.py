@@ -282,6 +282,17 @@ def list_suggestions(args: dict):
     return keyset_page(stmt, AssignmentSuggestion.id, args["limit"], args.get("cursor"), newest_first=True)
 
 
+def open_suggestions(limit: int = 50) -> list[dict]:
+    """Open suggestions with the asset tag and the employee's name, newest first (for the triage page)."""
+    rows = db.session.execute(
+        select(AssignmentSuggestion, Asset.asset_tag, Employee.name)
+        .join(Asset, Asset.id == AssignmentSuggestion.asset_id).join(Employee, Employee.id ==
+                                                                      AssignmentSuggestion.employee_id)
+        .where(AssignmentSuggestion.status == "open").order_by(AssignmentSuggestion.id.desc()).limit(limit))
+    return [{"id": s.id, "asset_id": s.asset_id, "asset_tag": tag, "employee_id": s.employee_id,
+             "employee_name": name, "evidence": s.evidence, "created_at": s.created_at} for s, tag, name in rows]
+
+
 def asset_users(asset_id: int) -> list[dict]:
     """Identities seen on an asset, most recent first, with the employee each resolves to."""
     rows = db.session.execute(select(AssetUser).where(AssetUser.asset_id == asset_id)

@@ -168,3 +168,34 @@ def test_catalogue_and_places_forms_save_or_explain(signed_in):
     assert it.post("/places/departments", {"name": "Sales"}).status_code == 422  # a duplicate, explained
     assert it.post("/places/locations", {"name": "HQ", "kind": "site"}).status_code == 303
     assert "HQ" in it.get("/places").get_data(as_text=True)
+
+
+def test_triage_page_accepts_and_rejects_assignment_suggestions(app, api, signed_in):
+    app.config["USAGE_SUGGEST_DAYS"] = 1
+    try:
+        jane, bob = create_employee(name="Jane Doe", logins=["jdoe"]), create_employee(name="Bob Roe", logins=["bob"])
+        laptop, desk = create_asset(serial_number="SUGG-1"), create_asset(serial_number="SUGG-2")
+        now = datetime.now(UTC).isoformat()
+        body = {"source": "agent", "scanner": "agents", "scan_id": "usage", "finished_at": now, "observations": [
+            {"serial_number": "SUGG-1", "users": [{"login": "CORP\\jdoe"}]},
+            {"serial_number": "SUGG-2", "users": [{"login": "bob"}]}]}
+        assert api.post("/observations", body, role="scanner").status_code == 200
+    finally:
+        app.config["USAGE_SUGGEST_DAYS"] = 3
+    db.session.rollback()
+    from inventory.models import AssignmentSuggestion
+
+    ids = {s.asset_id: s.id for s in db.session.query(AssignmentSuggestion)}
+    hr = signed_in("hr").get("/triage").get_data(as_text=True)
+    assert "Jane Doe" in hr and "Check out to" not in hr  # HR sees them, cannot act
+    it = signed_in("it")
+    page = it.get("/triage").get_data(as_text=True)
+    assert page.count('id="suggestion-') == 2 and "CORP\\jdoe" in page
+    assert it.post(f"/triage/suggestions/{ids[laptop.id]}/accept", {}).status_code == 303
+    assert it.post(f"/triage/suggestions/{ids[desk.id]}/reject", {}).status_code == 303
+    db.session.rollback()
+    assert assignment.current_holder(laptop.id).id == jane.id and assignment.current_holder(desk.id) is None
+    assert 'id="suggestion-' not in it.get("/triage").get_data(as_text=True)
+    r = it.post(f"/triage/suggestions/{ids[desk.id]}/accept", {})  # rejected already: said, nothing changes
+    assert r.status_code == 303 and "rejected" in it.get("/triage").get_data(as_text=True)
+    assert assignment.current_holder(desk.id) is None and bob.id

@@ -7,7 +7,7 @@ import pytest
 
 from inventory.auth import POLICY, PUBLIC_ENDPOINTS
 from inventory.extensions import db
-from inventory.models import Asset, Assignment, Change
+from inventory.models import Asset, Assignment, AssignmentSuggestion, Change
 from tests.factories import create_asset, create_employee
 from tests.web.conftest import WEB_ROLES
 
@@ -36,7 +36,10 @@ def objects(api):
             "observations": [{"ip_addresses": ["10.213.0.9"], "macs": ["00:14:22:01:23:99"]}]}
     assert api.post("/observations", body, role="scanner").status_code == 200
     item = api.get("/triage", role="it").json["items"][0]["id"]
-    return {"asset_id": asset.id, "employee_id": person.id, "item_id": item}
+    suggestion = AssignmentSuggestion(asset_id=asset.id, employee_id=person.id, evidence={"days_seen": 3})
+    db.session.add(suggestion)
+    db.session.commit()
+    return {"asset_id": asset.id, "employee_id": person.id, "item_id": item, "suggestion_id": suggestion.id}
 
 
 def _path(rule, objects):
