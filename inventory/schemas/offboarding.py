@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from ..models.offboarding import OFFBOARDING_STATES, RETURN_STATUSES, WRITE_OFF_STATUSES
 from .common import BodyId, Id, PageArgsSchema, Trimmed, page_schema
+from .discovery import AlertSchema
 from .kits import AckLinkSchema, CancelSchema
 
 
@@ -60,6 +61,8 @@ class OffboardingCaseSchema(Schema):
     open_lines = fields.List(fields.Integer())
     overdue_lines = fields.List(fields.Integer())
     overdue = fields.Boolean()
+    alerts = fields.List(fields.Nested(AlertSchema), metadata={
+        "description": "Open discovery alerts on the person (e.g. a held device seen after the last day)"})
     lines = fields.List(fields.Nested(OffboardingLineSchema))
 
 
@@ -67,7 +70,7 @@ class ReceiptSchema(OffboardingCaseSchema):
     items = fields.List(fields.Nested(OffboardingLineSchema))
 
     class Meta:
-        exclude = ("lines",)
+        exclude = ("lines", "alerts")
 
 
 class OffboardingQueryArgsSchema(PageArgsSchema):

@@ -2,11 +2,11 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Asset, AssetModel, Assignment, Department, Employee, OffboardingCase, OffboardingLine
+from ..models import Alert, Asset, AssetModel, Assignment, Department, Employee, OffboardingCase, OffboardingLine
 from ..models.base import utcnow
 from .changelog import record
 from .context import Context
@@ -121,6 +121,10 @@ def case_view(case: OffboardingCase, with_lines: bool = True) -> dict:
         "cancelled_at": case.cancelled_at, "cancel_reason": case.cancel_reason,
         "line_count": len(lines), "open_lines": [ln["id"] for ln in lines if ln["state"] == "open"],
         "overdue_lines": overdue, "overdue": bool(overdue) and case.state == "open",
+        # Discovery's flags on this person: a held device seen after the last day, a device used but not held.
+        "alerts": db.session.execute(select(Alert).where(
+            Alert.closed_at.is_(None), or_(Alert.employee_id == emp.id, Alert.related_employee_id == emp.id))
+            .order_by(Alert.id)).scalars().all() if with_lines else [],
     }
     if with_lines:
         view["lines"] = lines
@@ -178,6 +182,7 @@ def receipt(case: OffboardingCase) -> dict:
         raise Conflict(f"Offboarding case {case.id} is {case.state}; a receipt exists once it is cleared.")
     view = case_view(case)
     view["items"] = view.pop("lines")
+    view.pop("alerts")
     return view
 
 # Hooks called by assignment and by the engineer adding "to check" lines.

@@ -245,3 +245,19 @@ def test_a_transfer_made_outside_the_case_closes_the_line_as_transferred(api):
     line = api.get(f"/offboardings/{case['id']}", role="hr").json["lines"][0]
     assert (line["state"], line["resolution"], line["transferred_to_name"]) == ("closed", "transferred", "Heir")
     assert [h["action"] for h in api.get(f"/assets/{asset.id}/history").json["items"][:2]] == ["checkout", "checkin"]
+
+
+def test_a_held_device_seen_after_the_last_day_flags_the_case(api):
+    leaver = create_employee(name="Lee Vaughn", start_date=date(2020, 1, 1))
+    laptop = create_asset(interfaces=[{"mac": "00:14:22:00:00:77"}])
+    checkout(api, laptop, leaver)
+    last_day = date.today() - timedelta(days=2)
+    case = api.post(f"/employees/{leaver.id}/offboarding", {"last_day": last_day.isoformat()}, role="hr")
+    assert case.status_code == 201, case.json
+    assert api.get(f"/offboardings/{case.json['id']}", role="hr").json["alerts"] == []
+    body = {"source": "nmap", "scanner": "scan-hq", "scan_id": "after", "observations": [
+        {"macs": ["00-14-22-00-00-77"], "ip_addresses": ["10.213.0.7"]}]}
+    assert api.post("/observations", body, role="scanner").status_code == 200
+    (alert,) = api.get(f"/offboardings/{case.json['id']}", role="hr").json["alerts"]
+    assert (alert["kind"], alert["asset_id"], alert["employee_id"]) == ("leaver_device_seen", laptop.id, leaver.id)
+    assert [a["id"] for a in api.get(f"/alerts?employee_id={leaver.id}").json["items"]] == [alert["id"]]
