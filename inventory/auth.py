@@ -55,6 +55,7 @@ POLICY: dict[str, tuple[frozenset, frozenset]] = {
     "web.people": (READERS, PEOPLE_WRITERS),
     "web.catalogue": (READERS, IT),
     "web.cases": (READERS, PEOPLE_WRITERS),
+    "web.case_lines": (READERS, IT),  # fulfil onboarding lines, close offboarding lines
 }
 PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "swagger_ui",
                               "static", "web.static", "web.auth.signin",

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from ..models import Alert, Asset, TriageItem
+from ..models import Alert, Asset, OffboardingCase, OffboardingLine, OnboardingCase, TriageItem
 from ..models.base import KINDS, STATUSES, utcnow
 
 AGE_BUCKETS = ((1, "< 1 year"), (2, "1-2 years"), (3, "2-3 years"), (4, "3-4 years"), (5, "4-5 years"))
@@ -82,6 +82,19 @@ def waiting() -> dict:
             "alert_count": alert_count}
 
 
+def open_cases(today: date) -> dict:
+    """Open onboarding and offboarding cases, and how many are overdue (needed-by date or a line's due date past)."""
+    def count(model, *where) -> int:
+        return db.session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+    late_line = select(OffboardingLine.id).where(OffboardingLine.case_id == OffboardingCase.id,
+                                                 OffboardingLine.state == "open", OffboardingLine.due_date < today)
+    return {"onboarding": count(OnboardingCase, OnboardingCase.state == "open"),
+            "onboarding_overdue": count(OnboardingCase, OnboardingCase.state == "open", OnboardingCase.needed_by < today),
+            "offboarding": count(OffboardingCase, OffboardingCase.state == "open"),
+            "offboarding_overdue": count(OffboardingCase, OffboardingCase.state == "open", late_line.exists())}
+
+
 def summary(missing_after_days: int) -> dict:
     now = utcnow()
     today = now.date()
@@ -91,5 +104,5 @@ def summary(missing_after_days: int) -> dict:
         "by_status": _counts(Asset.status, STATUSES), "by_kind": _counts(Asset.kind, KINDS),
         "fleet_age": fleet_age(today), "warranties": warranties_by_month(today), "last_seen": last_seen(now),
         "missing_after_days": missing_after_days, "not_seen_count": total, "not_seen": unseen,
-        "waiting": waiting(),
+        "waiting": waiting(), "cases": open_cases(today),
     }

@@ -19,10 +19,10 @@ from werkzeug.exceptions import HTTPException
 from ..auth import SignInRequired
 from ..errors import ApiError
 from ..extensions import db
-from . import assets, auth, catalogue, common, home, people, triage
+from . import assets, auth, cases, catalogue, common, home, offboarding, people, triage  # noqa: F401 (routes)
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/web-static")
-for child in (auth.bp, home.bp, assets.bp, assets.edit_bp, triage.bp, people.bp, catalogue.bp):
+for child in (auth.bp, home.bp, assets.bp, assets.edit_bp, triage.bp, people.bp, catalogue.bp, cases.bp, cases.lines_bp):
     bp.register_blueprint(child)
 
 DEFAULTS = {

@@ -7,8 +7,9 @@ from ..errors import Invalid
 from ..models import Department, Employee
 from ..models.base import EMPLOYEE_STATUSES
 from ..schemas.common import Id
-from ..services import asset_list, assets, assignment, organisation, sightings
+from ..services import asset_list, assets, assignment, organisation, sightings, usage
 from ..services.records import get_or_404
+from .cases import for_employee
 from .common import render
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -50,4 +51,5 @@ def detail(employee_id: int):
     alerts, _ = sightings.list_alerts({"employee_id": employee_id, "limit": 50})
     department = get_or_404(Department, person.department_id, "Department") if person.department_id else None
     return render("web/people/detail.html", person=person, holds=asset_list.with_names(holds), before=before,
-                  tags=tags, alerts=alerts, department=department)
+                  tags=tags, alerts=alerts, department=department, seen_on=usage.assets_used_by(person),
+                  **for_employee(employee_id))

@@ -186,8 +186,11 @@ def test_triage_page_accepts_and_rejects_assignment_suggestions(app, api, signed
     from inventory.models import AssignmentSuggestion
 
     ids = {s.asset_id: s.id for s in db.session.query(AssignmentSuggestion)}
-    hr = signed_in("hr").get("/triage").get_data(as_text=True)
+    hr_client = signed_in("hr")
+    hr = hr_client.get("/triage").get_data(as_text=True)
     assert "Jane Doe" in hr and "Check out to" not in hr  # HR sees them, cannot act
+    seen_on = re.search(r'id="seen-on".*?</table>', hr_client.get(f"/people/{jane.id}").get_data(as_text=True), re.S)
+    assert laptop.asset_tag in seen_on.group(0) and "CORP\\jdoe" in seen_on.group(0)
     it = signed_in("it")
     page = it.get("/triage").get_data(as_text=True)
     assert page.count('id="suggestion-') == 2 and "CORP\\jdoe" in page

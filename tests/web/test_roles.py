@@ -1,7 +1,7 @@
 """Every page and form is in the central role table; each role gets exactly what the table allows."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,7 +22,8 @@ def _web_rules(app):
 
 def test_every_page_is_public_or_in_the_policy_table(app):
     blueprints = {rule.endpoint.rsplit(".", 1)[0] for rule, _ in _web_rules(app) if rule.endpoint not in PUBLIC_ENDPOINTS}
-    assert {"web.assets", "web.asset_edit", "web.triage", "web.people", "web.catalogue", "web.home"} <= blueprints
+    assert {"web.assets", "web.asset_edit", "web.triage", "web.people", "web.catalogue", "web.home", "web.cases",
+            "web.case_lines"} <= blueprints
     assert blueprints <= set(POLICY), f"pages outside the policy table: {blueprints - set(POLICY)}"
 
 
@@ -39,7 +40,18 @@ def objects(api):
     suggestion = AssignmentSuggestion(asset_id=asset.id, employee_id=person.id, evidence={"days_seen": 3})
     db.session.add(suggestion)
     db.session.commit()
-    return {"asset_id": asset.id, "employee_id": person.id, "item_id": item, "suggestion_id": suggestion.id}
+    return {"asset_id": asset.id, "employee_id": person.id, "item_id": item, "suggestion_id": suggestion.id,
+            **_cases(api, person)}
+
+
+def _cases(api, person):
+    """An open onboarding case for the person, and another employee's cleared offboarding case (its receipt)."""
+    kit = api.post("/kits", {"name": "Roles kit", "lines": [{"kind": "computer"}]}, role="it").json
+    onboarding = api.post(f"/employees/{person.id}/onboarding", {"kit_id": kit["id"]}, role="hr").json
+    leaver = create_employee()
+    case = api.post(f"/employees/{leaver.id}/offboarding", {"last_day": date.today().isoformat()}, role="hr").json
+    assert api.post(f"/offboardings/{case['id']}/clearance", {}, role="hr").status_code == 200
+    return {"onboarding_id": onboarding["id"], "line_id": onboarding["lines"][0]["id"], "offboarding_id": case["id"]}
 
 
 def _path(rule, objects):
