@@ -9,6 +9,7 @@ from ..schemas.asset import (
     AssetPageSchema,
     AssetQueryArgsSchema,
     AssetSchema,
+    AssetTransferSchema,
     AssignmentPageSchema,
     AssignmentSchema,
     CheckinSchema,
@@ -94,6 +95,19 @@ class Checkin(MethodView):
     def post(self, data, asset_id):
         """Check an asset back in from its holder"""
         result = assignment.check_in(asset_id, ctx(), data["status"], data["condition"], data["note"])
+        db.session.commit()
+        return assignment.with_acknowledgements([result])[0]
+
+
+@blp.route("/<int:asset_id>/transfer")
+class Transfer(MethodView):
+    @blp.arguments(AssetTransferSchema)
+    @blp.response(201, AssignmentSchema)
+    @documents(blp, 404, 409)
+    def post(self, data, asset_id):
+        """Hand a checked-out asset to another employee: a checkin and a checkout in one step, both in history"""
+        result = assignment.transfer(asset_id, data["employee_id"], ctx(), data["condition"], data["due_back"],
+                                     data["note"], data["require_acknowledgement"])
         db.session.commit()
         return assignment.with_acknowledgements([result])[0]
 

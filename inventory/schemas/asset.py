@@ -79,6 +79,14 @@ class CheckoutSchema(Schema):
         "description": "Make a one-time link for the employee to acknowledge receipt (in the reply, shown once)"})
 
 
+class AssetTransferSchema(Schema):
+    employee_id = BodyId(required=True, metadata={"description": "The new holder"})
+    condition = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=50))
+    due_back = fields.Date(allow_none=True, load_default=None)
+    note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+    require_acknowledgement = fields.Boolean(load_default=False)
+
+
 class CheckinSchema(Schema):
     condition = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=50))
     status = fields.String(load_default="in_stock", validate=validate.OneOf(CHECKIN_STATUSES))

@@ -64,13 +64,13 @@ def _detail(asset_id: int, status: int = 200, **extra):
     changes, more = changelog.list_changes({"object_type": "asset", "object_id": asset_id, "limit": 100})
     seen, _ = sightings.list_sightings({"asset_id": asset_id, "limit": 100})
     people = {}
-    if asset["status"] == "in_stock":
+    if asset["status"] in ("in_stock", "deployed"):  # checkout, or transfer to another person
         people = {e.id: f"{e.name} ({e.employee_number})" for e in
                   organisation.list_employees({"status": "active", "limit": 1000})[0]}
     names = asset_list.employee_names({a.employee_id for a in held})
     return render("web/assets/detail.html", status, asset=asset, extras=asset_detail.extras(asset), held=held,
                   changes=changes, more_changes=more, sightings=seen, people=people, names=names,
-                  checkin_statuses=CHECKIN_STATUSES, **{"checkout_errors": {}, "checkin_errors": {}, **extra})
+                  checkin_statuses=CHECKIN_STATUSES, **{"checkout_errors": {}, "checkin_errors": {}, "transfer_errors": {}, **extra})
 
 
 @bp.get("/<int:asset_id>")
@@ -136,4 +136,24 @@ def checkin(asset_id: int):
     if errors:
         return _detail(asset_id, 422, checkin_errors=errors)
     flash("Checked in.", "ok")
+    return redirect(url_for("web.assets.detail", asset_id=asset_id), 303)
+
+
+@bp.post("/<int:asset_id>/transfer")
+def transfer(asset_id: int):
+    """Hand the asset to another employee: checkin and checkout in one step."""
+    data, errors = forms.transfer_form()
+    if not errors:
+        try:
+            assignment.transfer(asset_id, data["employee_id"], ctx(), data["condition"], data["due_back"],
+                                data["note"])
+            db.session.commit()
+        except ApiError as e:
+            if e.code not in (409, 422):
+                raise
+            db.session.rollback()
+            errors = flatten(e.errors) or {"": [e.message]}
+    if errors:
+        return _detail(asset_id, 422, transfer_errors=errors)
+    flash("Transferred.", "ok")
     return redirect(url_for("web.assets.detail", asset_id=asset_id), 303)

@@ -6,7 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from ..formats.register_csv import parse_cost
 from ..models.base import KINDS, STATUSES
-from ..schemas.asset import AssetSchema, CheckinSchema, CheckoutSchema
+from ..schemas.asset import AssetSchema, AssetTransferSchema, CheckinSchema, CheckoutSchema
 from ..schemas.common import Id
 from ..services.asset_list import SORTS, find_holder
 from .common import flatten, form_values, to_int
@@ -90,6 +90,12 @@ def checkout_form() -> tuple[dict, dict]:
     data, errors = form_values(("employee_id", "due_back", "note")), {}
     to_int(data, "employee_id", errors)
     return _load(CheckoutSchema(), data, errors)
+
+
+def transfer_form() -> tuple[dict, dict]:
+    data, errors = form_values(("employee_id", "condition", "due_back", "note")), {}
+    to_int(data, "employee_id", errors)
+    return _load(AssetTransferSchema(), data, errors)
 
 
 def checkin_form() -> tuple[dict, dict]:

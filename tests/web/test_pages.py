@@ -202,3 +202,26 @@ def test_triage_page_accepts_and_rejects_assignment_suggestions(app, api, signed
     r = it.post(f"/triage/suggestions/{ids[desk.id]}/accept", {})  # rejected already: said, nothing changes
     assert r.status_code == 303 and "rejected" in it.get("/triage").get_data(as_text=True)
     assert assignment.current_holder(desk.id) is None and bob.id
+
+
+def test_transfer_from_the_asset_page_keeps_both_in_history(api, signed_in):
+    asset = create_asset(serial_number="SN-TR")
+    ada, bob, gone = create_employee(name="Ada Lovelace"), create_employee(name="Bob Byte"), create_employee(
+        name="Gone Person", status="left")
+    assignment.check_out(asset.id, ada.id, Context("t"))
+    db.session.commit()
+    it = signed_in("it")
+    page = it.get(f"/assets/{asset.id}").get_data(as_text=True)
+    assert 'id="transfer-form"' in page
+    assert 'id="transfer-form"' not in signed_in("hr").get(f"/assets/{asset.id}").get_data(as_text=True)
+    refused = it.post(f"/assets/{asset.id}/transfer", {"employee_id": str(gone.id)})
+    assert refused.status_code == 422 and "has left" in refused.get_data(as_text=True)
+    assert it.post(f"/assets/{asset.id}/transfer", {"employee_id": str(bob.id), "condition": "good"}).status_code == 303
+    db.session.rollback()
+    assert assignment.current_holder(asset.id).id == bob.id
+    held = api.get(f"/assets/{asset.id}/assignments").json["items"]
+    assert [(h["employee_id"], h["source"], h["condition"]) for h in held] == [(bob.id, "transfer", None),
+                                                                              (ada.id, "manual", "good")]
+    r = api.post(f"/assets/{asset.id}/transfer", {"employee_id": ada.id}, role="it")
+    assert r.status_code == 201 and r.json["employee_id"] == ada.id
+    assert api.post(f"/assets/{asset.id}/transfer", {"employee_id": ada.id}, role="hr").status_code == 403
