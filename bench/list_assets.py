@@ -10,6 +10,7 @@ import random
 import sqlite3
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -82,6 +83,9 @@ def main() -> None:
             pages = {"first": "limit=50", "filtered": "kind=computer&status=deployed&limit=50",
                      "deep": f"limit=50&cursor={cursor_at(int(n * 0.9))}"}
             for name, query in pages.items():
+                bodies = [urllib.request.urlopen(urllib.request.Request(url, headers=headers)).read()
+                          for url in (f"{app.base}/api/v1/assets?{query}", f"{floor.base}/?{query}")]
+                assert bodies[0] == bodies[1], f"the floor must answer the app's bytes for {query}"
                 a = wrk(f"{app.base}/api/v1/assets?{query}", token, args.seconds)
                 f = wrk(f"{floor.base}/?{query}", token, args.seconds)
                 assert a["errors"] == 0 and f["errors"] == 0, (a, f)

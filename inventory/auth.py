@@ -3,11 +3,13 @@
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session, object_session
 
 from .errors import ApiError
 from .extensions import db
@@ -97,9 +99,42 @@ def principal_from_request() -> Principal | None:
     return principal_for_token(token.strip())
 
 
+# Valid tokens seen lately, per app: {hash: (until, generation, principal)}. A change to a token in this process
+# (revoke, expiry, role, delete) bumps the generation, so it is refused at once here; other processes (the CLI,
+# other workers) see it within TOKEN_CACHE_SECONDS (default 2, 0 = no cache), never after the token expires.
+TOKEN_CACHE_SECONDS = 2
+TOKEN_CACHE_SIZE = 1000
+_generation = 0
+
+
+def _tokens_changed() -> None:
+    global _generation
+    _generation += 1
+
+
+@event.listens_for(ApiToken, "after_update")
+@event.listens_for(ApiToken, "after_delete")
+def _token_written(_mapper, _conn, target) -> None:
+    _tokens_changed()
+    session = object_session(target)
+    if session is not None:  # once more at commit: a lookup between flush and commit may have cached the old row
+        session.info["tokens_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session) -> None:
+    if session.info.pop("tokens_changed", False):
+        _tokens_changed()
+
+
 def principal_for_token(token: str) -> Principal | None:
-    """The principal a token stands for, if it is valid (not revoked, not expired)."""
+    """The principal a token stands for, if it is valid (not revoked, not expired); valid ones are cached briefly."""
     digest = hash_token(token)
+    cache = current_app.extensions.setdefault("token_cache", {})
+    hit = cache.get(digest)
+    if hit is not None and hit[1] == _generation and hit[0] > time.monotonic():
+        return hit[2]
+    generation = _generation
     # Own connection, outside the request's session: the request transaction has not begun yet.
     with db.engine.connect() as conn:
         row = conn.execute(
@@ -113,7 +148,15 @@ def principal_for_token(token: str) -> Principal | None:
     if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         return None
     _touch(row.id, row.last_used_at, now)
-    return Principal("token", row.name, row.role)
+    principal = Principal("token", row.name, row.role)
+    ttl = float(current_app.config.get("TOKEN_CACHE_SECONDS", TOKEN_CACHE_SECONDS))
+    if row.expires_at is not None:
+        ttl = min(ttl, (row.expires_at - now).total_seconds())
+    if ttl > 0:
+        if len(cache) >= TOKEN_CACHE_SIZE:
+            cache.clear()
+        cache[digest] = (time.monotonic() + ttl, generation, principal)
+    return principal
 
 
 def _touch(token_id: int, last_used: datetime | None, now: datetime) -> None:

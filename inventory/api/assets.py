@@ -24,13 +24,16 @@ from ..services import assets as service
 from ..services.records import get_or_404
 from .common import blueprint, ctx, documents, json_response
 
-_EXTRAS = AssetExtrasSchema()
 blp = blueprint("assets", "Assets: computers, phones, mobile and network devices, peripherals.", "/api/v1/assets")
+
+
+_EXTRAS = AssetExtrasSchema()
+_QUERY_ARGS = AssetQueryArgsSchema()  # one instance: webargs would build (deep-copy) a class's schema per request
 
 
 @blp.route("")
 class Assets(MethodView):
-    @blp.arguments(AssetQueryArgsSchema, location="query")
+    @blp.arguments(_QUERY_ARGS, location="query")
     @blp.response(200, AssetPageSchema)
     @documents(blp, 400)
     def get(self, args):

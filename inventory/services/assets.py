@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -11,7 +11,7 @@ from ..normalize import normalize_hostname, normalize_mac, normalize_serial
 from . import records
 from .changelog import diff, jsonable, record, snapshot
 from .context import Context
-from .pagination import keyset_page
+from .pagination import decode_cursor, encode_cursor, raw_rows
 
 # Fields a person sets that scanners must not overwrite afterwards.
 LOCKABLE = ("kind", "model_id", "serial_number", "hostname", "imei", "phone_number", "location_id")
@@ -27,23 +27,42 @@ def asset_snapshot(asset: Asset) -> dict:
     return snap
 
 
-def with_relations(rows) -> list[dict]:
-    """Asset rows as dicts with their interfaces and holder: two queries for a whole page, no ORM objects."""
-    items = [dict(r) for r in rows]
-    ids = [r["id"] for r in items]
-    if not ids:
-        return items
-    interfaces: dict[int, list] = {}
-    for asset_id, mac, name, ips in db.session.execute(
-        select(NetworkInterface.asset_id, NetworkInterface.mac, NetworkInterface.name, NetworkInterface.ip_addresses)
-        .where(NetworkInterface.asset_id.in_(ids)).order_by(NetworkInterface.id)
-    ):
-        interfaces.setdefault(asset_id, []).append({"mac": mac, "name": name, "ip_addresses": ips})
-    holders = dict(db.session.execute(
-        select(Assignment.asset_id, Assignment.employee_id).where(Assignment.asset_id.in_(ids), OPEN)).all())
-    for item in items:
-        item["interfaces"] = interfaces.get(item["id"], [])
-        item["assigned_to"] = holders.get(item["id"])
+# Filters that are plain equality on an asset column: the list runs them as one statement compiled once per shape.
+PLAIN_FILTERS = ("kind", "status", "model_id", "manufacturer_id", "location_id", "asset_tag")
+_PAGE_KEYS = {"limit", "cursor"}
+
+
+def _page_statement(args: dict, after: bool, limit, asset_id=None):
+    """One statement for a page: the assets (filtered, after the cursor, limited) with their holder, joined to
+    their interfaces (one row per interface, or one with no interface)."""
+    holder = select(Assignment.employee_id).where(Assignment.asset_id == Asset.id, OPEN).scalar_subquery()
+    stmt = filter_assets(args, select(Asset.__table__, holder.label("assigned_to")))
+    if after:
+        stmt = stmt.where(Asset.id > bindparam("after"))
+    if asset_id is not None:
+        stmt = stmt.where(Asset.id == asset_id)
+    stmt = stmt.order_by(Asset.id)
+    page = (stmt if limit is None else stmt.limit(limit)).cte("page")
+    nic = NetworkInterface.__table__
+    return (select(page, nic.c.id.label("interface_id"), nic.c.mac.label("interface_mac"),
+                   nic.c.name.label("interface_name"), nic.c.ip_addresses.label("interface_ips"))
+            .outerjoin(nic, nic.c.asset_id == page.c.id).order_by(page.c.id, nic.c.id))
+
+
+def _assemble(names: list[str], rows) -> list[dict]:
+    """Rows of _page_statement (one per interface) as asset dicts with their interfaces."""
+    width = len(names) - 4
+    keys = names[:width]
+    items: list[dict] = []
+    last = None
+    for row in rows:
+        if row[0] != last:
+            last = row[0]
+            item = dict(zip(keys, row[:width], strict=True))
+            item["interfaces"] = []
+            items.append(item)
+        if row[width] is not None:
+            item["interfaces"].append({"mac": row[width + 1], "name": row[width + 2], "ip_addresses": row[width + 3]})
     return items
 
 
@@ -51,15 +70,31 @@ def get_asset(asset_id: int) -> dict:
     """One asset as the API shows it."""
     if not 0 < asset_id < 2**63:
         raise NotFound(f"Asset {asset_id} not found.")
-    rows = with_relations(db.session.execute(select(Asset.__table__).where(Asset.id == asset_id)).mappings())
+    names, rows = raw_rows("asset", lambda: _page_statement({}, False, None, bindparam("id")), {"id": asset_id})
     if not rows:
         raise NotFound(f"Asset {asset_id} not found.")
-    return rows[0]
+    return _assemble(names, rows)[0]
 
 
 def list_assets(args: dict) -> tuple[list[dict], str | None]:
-    rows, cursor = keyset_page(filter_assets(args), Asset.id, args["limit"], args.get("cursor"), mappings=True)
-    return with_relations(rows), cursor
+    """A keyset page of assets, filtered; plain filters run on the DBAPI cursor (the API's hottest path)."""
+    limit = args["limit"]
+    after = decode_cursor(args["cursor"]) if args.get("cursor") else None
+    used = tuple(sorted(k for k, v in args.items() if v is not None and k not in _PAGE_KEYS))
+    if all(k in PLAIN_FILTERS for k in used):
+        params = {k: args[k] for k in used}
+        params.update(after=after, limit=limit + 1)
+        names, rows = raw_rows(("assets", used, after is not None), lambda: _page_statement(
+            {k: bindparam(k) for k in used}, after is not None, bindparam("limit")), params)
+    else:
+        stmt = _page_statement(args, after is not None, limit + 1)
+        result = db.session.connection().execute(stmt, {"after": after} if after is not None else {})
+        names, rows = list(result.keys()), result.all()
+    items = _assemble(names, rows)
+    if len(items) <= limit:
+        return items, None
+    items = items[:limit]
+    return items, encode_cursor(items[-1]["id"])
 
 
 def filter_assets(args: dict, stmt=None):

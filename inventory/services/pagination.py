@@ -2,11 +2,16 @@
 
 import base64
 import binascii
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from sqlalchemy import Select
+from sqlalchemy import JSON, Select
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import ApiError
 from ..extensions import db
+from ..models.base import UTCDateTime
 
 
 def encode_cursor(last_id: int) -> str:
@@ -40,3 +45,72 @@ def keyset_page(stmt: Select, id_col, limit: int, cursor: str | None, newest_fir
         return rows, None
     rows = rows[:limit]
     return rows, encode_cursor(rows[-1]["id"] if mappings else rows[-1].id)
+
+
+# Statements run straight on the DBAPI cursor (hot read paths): compiled once per dialect and shape.
+_COMPILED: dict[tuple, tuple] = {}
+_scan_json = json.JSONDecoder().scan_once
+
+
+def _json_text(value):
+    """SQLite JSON text to Python, as SQLAlchemy's JSON type reads it, without json.loads' per-call checks."""
+    if value is None:
+        return None
+    if value == "{}":
+        return {}
+    if value == "[]":
+        return []
+    try:
+        result, end = _scan_json(value, 0)
+    except StopIteration:
+        return json.loads(value)
+    return result if end == len(value) else json.loads(value)
+
+
+def _utc_text(value):
+    """SQLite datetime text to an aware UTC datetime, as UTCDateTime reads it (SQLAlchemy parses with fromisoformat)."""
+    if value is None:
+        return None
+    value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _processor(type_, dialect):
+    if dialect.name == "sqlite" and isinstance(type_, JSON):
+        return _json_text
+    if dialect.name == "sqlite" and isinstance(type_, UTCDateTime):
+        return _utc_text
+    return type_._cached_result_processor(dialect, None)
+
+
+def raw_rows(key, build: Callable[[], Select], params: dict) -> tuple[list[str], list[list]]:
+    """Run the statement build() makes (compiled once per dialect and key, values as named bindparams) on the
+    DBAPI cursor of the session's connection; return column names and rows converted as SQLAlchemy would."""
+    conn = db.session.connection()
+    dialect = conn.dialect
+    entry = _COMPILED.get((dialect.name, key))
+    if entry is None:
+        stmt = build()
+        compiled = stmt.compile(dialect=dialect)
+        if "POSTCOMPILE" in compiled.string:
+            raise ValueError("raw_rows needs a statement without expanding or literal-execute parameters")
+        columns = list(stmt.selected_columns)
+        entry = _COMPILED[(dialect.name, key)] = (
+            compiled.string, compiled.positiontup if compiled.positional else None, compiled.params,
+            [c.key for c in columns],
+            [(i, p) for i, p in enumerate(_processor(c.type, dialect) for c in columns) if p is not None])
+    sql, order, defaults, names, processors = entry
+    params = {**defaults, **params}  # values fixed at build time, such as SQLite's OFFSET -1
+    values = tuple(params[n] for n in order) if order is not None else params
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql, values)
+        rows = [list(r) for r in cursor.fetchall()]
+    except dialect.loaded_dbapi.Error as e:  # as SQLAlchemy would raise it: the error handlers know those
+        raise DBAPIError.instance(sql, values, e, dialect.loaded_dbapi.Error, dialect=dialect) from e
+    finally:
+        cursor.close()
+    for row in rows:
+        for i, process in processors:
+            row[i] = process(row[i])
+    return names, rows
