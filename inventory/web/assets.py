@@ -14,7 +14,7 @@ from ..schemas.asset import CHECKIN_STATUSES
 from ..services import asset_detail, asset_list, assets, assignment, catalogue, changelog, organisation, sightings
 from ..services.records import get_or_404
 from . import forms
-from .common import ctx, flatten, render
+from .common import ctx, flash_acknowledgement_link, flatten, render
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 # Its own blueprint so that the central role table keeps even the edit form (GET) away from read-only roles.
@@ -107,7 +107,8 @@ def checkout(asset_id: int):
     data, errors = forms.checkout_form()
     if not errors:
         try:
-            assignment.check_out(asset_id, data["employee_id"], ctx(), data["due_back"], data["note"])
+            made = assignment.check_out(asset_id, data["employee_id"], ctx(), data["due_back"], data["note"],
+                                        require_acknowledgement=data["require_acknowledgement"])
             db.session.commit()
         except ApiError as e:
             if e.code not in (409, 422):
@@ -117,6 +118,7 @@ def checkout(asset_id: int):
     if errors:
         return _detail(asset_id, 422, checkout_errors=errors)
     flash("Checked out.", "ok")
+    flash_acknowledgement_link(made)
     return redirect(url_for("web.assets.detail", asset_id=asset_id), 303)
 
 
@@ -145,8 +147,8 @@ def transfer(asset_id: int):
     data, errors = forms.transfer_form()
     if not errors:
         try:
-            assignment.transfer(asset_id, data["employee_id"], ctx(), data["condition"], data["due_back"],
-                                data["note"])
+            made = assignment.transfer(asset_id, data["employee_id"], ctx(), data["condition"], data["due_back"],
+                                       data["note"], data["require_acknowledgement"])
             db.session.commit()
         except ApiError as e:
             if e.code not in (409, 422):
@@ -156,4 +158,5 @@ def transfer(asset_id: int):
     if errors:
         return _detail(asset_id, 422, transfer_errors=errors)
     flash("Transferred.", "ok")
+    flash_acknowledgement_link(made)
     return redirect(url_for("web.assets.detail", asset_id=asset_id), 303)

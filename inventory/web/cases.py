@@ -9,7 +9,7 @@ from ..models import Employee
 from ..schemas.kits import CancelSchema, FulfilSchema, OpenOnboardingSchema
 from ..services import kits, offboarding, onboarding
 from ..services.records import get_or_404
-from .common import ctx, flatten, form_values, render, to_int
+from .common import ctx, flash_acknowledgement_link, flatten, form_values, render, to_int
 
 bp = Blueprint("cases", __name__)
 # Closing or fulfilling lines is IT's work: its own blueprint, so the central role table keeps HR out.
@@ -118,11 +118,15 @@ def cancel_onboarding(onboarding_id: int):
 def fulfil(onboarding_id: int, line_id: int):
     """Fulfil a line: check the chosen in-stock asset out to the new hire."""
     case = onboarding.get_case(onboarding_id)
-    data, errors = load_form(FulfilSchema(), ("asset_id", "due_back", "note"), ("asset_id",))
+    data, errors = load_form(FulfilSchema(), ("asset_id", "due_back", "note", "require_acknowledgement"),
+                             ("asset_id",))
+    issued = []  # the new assignment: it carries the acknowledgement token, if one was asked for
     if not errors:
-        errors = attempt(lambda: onboarding.fulfil(case, line_id, data["asset_id"], ctx(), data["due_back"],
-                                                   data["note"]))
+        errors = attempt(lambda: issued.append(onboarding.fulfil(case, line_id, data["asset_id"], ctx(),
+                                                                 data["due_back"], data["note"],
+                                                                 data["require_acknowledgement"])[1]))
     if errors:
         return _onboarding_page(onboarding_id, 422, errors, ("fulfil", line_id))
     flash(f"Line {line_id} fulfilled.", "ok")
+    flash_acknowledgement_link(issued[0])
     return redirect(url_for("web.cases.onboarding_case", onboarding_id=onboarding_id), 303)

@@ -3,7 +3,7 @@
 import hmac
 import secrets
 
-from flask import current_app, g, render_template, request, session
+from flask import current_app, flash, g, render_template, request, session, url_for
 
 from ..auth import allowed, current_actor
 from ..errors import ApiError
@@ -70,6 +70,16 @@ def flatten(messages) -> dict:
             value = [f"{k}: {v}" for k, v in value.items()]
         out[key] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
     return out
+
+
+def flash_acknowledgement_link(assignment) -> None:
+    """Show the one-time link made with a checkout once, as a full URL IT can send to the person.
+
+    Only the token's hash is kept, so this flash (rendered by base.html) is the one chance to see it.
+    """
+    token = getattr(assignment, "acknowledgement_token", None)
+    if token:
+        flash(url_for("acknowledgements.AcknowledgementLink", token=token, _external=True), "acknowledgement")
 
 
 def render(template: str, status: int = 200, **context):

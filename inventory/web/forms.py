@@ -87,13 +87,13 @@ def asset_changes(current: dict) -> tuple[dict, dict, dict]:
 
 
 def checkout_form() -> tuple[dict, dict]:
-    data, errors = form_values(("employee_id", "due_back", "note")), {}
+    data, errors = form_values(("employee_id", "due_back", "note", "require_acknowledgement")), {}
     to_int(data, "employee_id", errors)
     return _load(CheckoutSchema(), data, errors)
 
 
 def transfer_form() -> tuple[dict, dict]:
-    data, errors = form_values(("employee_id", "condition", "due_back", "note")), {}
+    data, errors = form_values(("employee_id", "condition", "due_back", "note", "require_acknowledgement")), {}
     to_int(data, "employee_id", errors)
     return _load(AssetTransferSchema(), data, errors)
 

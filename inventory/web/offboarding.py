@@ -16,7 +16,7 @@ from ..schemas.offboarding import (
 from ..services import offboarding, offboarding_lines, organisation
 from ..services.records import get_or_404
 from .cases import attempt, back_to_person, bp, lines_bp, load_form
-from .common import ctx, render
+from .common import ctx, flash_acknowledgement_link, render
 
 
 @bp.post("/people/<int:employee_id>/offboarding")
@@ -44,10 +44,11 @@ def _page(offboarding_id: int, status: int = 200, errors: dict | None = None, fo
                   return_statuses=RETURN_STATUSES, write_off_statuses=WRITE_OFF_STATUSES)
 
 
-def _done(offboarding_id: int, errors: dict, form: tuple, message: str):
+def _done(offboarding_id: int, errors: dict, form: tuple, message: str, made=None):
     if errors:
         return _page(offboarding_id, 422, errors, form)
     flash(message, "ok")
+    flash_acknowledgement_link(made)
     return redirect(url_for("web.cases.offboarding_case", offboarding_id=offboarding_id), 303)
 
 
@@ -98,11 +99,15 @@ def return_line(offboarding_id: int, line_id: int):
 def transfer_line(offboarding_id: int, line_id: int):
     """Hand the item to another employee."""
     case = offboarding.get_case(offboarding_id)
-    data, errors = load_form(TransferSchema(), ("employee_id", "due_back", "note"), ("employee_id",))
+    data, errors = load_form(TransferSchema(), ("employee_id", "due_back", "note", "require_acknowledgement"),
+                             ("employee_id",))
+    issued = []  # the new assignment: it carries the acknowledgement token, if one was asked for
     if not errors:
-        errors = attempt(lambda: offboarding_lines.transfer_line(case, line_id, data["employee_id"], ctx(),
-                                                                 data["due_back"], data["note"]))
-    return _done(offboarding_id, errors, ("transfer", line_id), f"Line {line_id}: transferred.")
+        errors = attempt(lambda: issued.append(offboarding_lines.transfer_line(
+            case, line_id, data["employee_id"], ctx(), data["due_back"], data["note"],
+            data["require_acknowledgement"])[1]))
+    return _done(offboarding_id, errors, ("transfer", line_id), f"Line {line_id}: transferred.",
+                 issued[0] if issued else None)
 
 
 @lines_bp.post("/offboarding/<int:offboarding_id>/lines/<int:line_id>/write-off")

@@ -48,7 +48,7 @@ def test_search_open_an_asset_and_check_it_out(page, live_server, web_users):
     rows.get_by_role("link", name=target.asset_tag).click()
     expect(page.get_by_role("heading", name=target.asset_tag)).to_be_visible()
     expect(page.locator("#holder")).to_have_text("Nobody holds it.")
-    page.get_by_label("Employee").select_option(label=f"Ada Lovelace ({ada.employee_number})")
+    page.get_by_role("combobox", name="Employee").select_option(label=f"Ada Lovelace ({ada.employee_number})")
     page.get_by_role("button", name="Check out").click()
     expect(page.locator(".flash")).to_have_text("Checked out.")
     expect(page.locator("#asset-status")).to_have_text("deployed")
