@@ -57,6 +57,7 @@ COMMANDS: dict[str, Commands] = {
         "inventory": ("show chassis hardware",),
         "interfaces": ("show interfaces",),
         "mac_table": ("show ethernet-switching table", "show bridge mac-table"),
+        "vlans": ("show vlans",),
         "arp": ("show arp no-resolve",),
         "lldp": ("show lldp neighbors",),
     },

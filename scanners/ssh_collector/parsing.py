@@ -41,7 +41,8 @@ def textfsm(platform: str, commands: tuple[str, ...], text: str) -> tuple[list[R
         try:
             return parse_output(platform=platform, command=command, data=text), None
         except PARSE_ERRORS as exc:
-            error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            # Keep the error of the command that ran, not "no template" of an alternative tried after it.
+            error = error or f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
     return None, error
 
 
@@ -98,22 +99,31 @@ def as_vlan(value: str | None) -> int | None:
 
 def interfaces_fallback(text: str) -> list[Row]:
     """Interface name, MAC and IP from "X is up ... address is M ... Internet address is A" blocks (IOS/NX-OS/EOS)
-    and Junos "Physical interface: X ... Current address: M"."""
+    and Junos "Physical interface: X ... Current address: M" and "Logical interface X.n ... Local: A"."""
     rows: list[Row] = []
-    block = re.compile(r"^(?:Physical interface:\s*)?([A-Za-z][\w/.:-]*)(?:,| is )", re.M)
+    block = re.compile(
+        r"^(?:(?:Physical interface:\s*)?([A-Za-z][\w/.:-]*)(?:,| is )|\s+Logical interface\s+(\S+))", re.M
+    )
     starts = [m for m in block.finditer(text)]
     for i, match in enumerate(starts):
         body = text[match.end() : starts[i + 1].start() if i + 1 < len(starts) else len(text)]
         mac = re.search(r"(?:address is|Current address:)\s*([0-9a-fA-F.:]{12,17})", body)
-        ip = re.search(r"Internet address is\s+(\d+\.\d+\.\d+\.\d+)", body)
+        ip = re.search(r"(?:Internet address is|Local:)\s+(\d+\.\d+\.\d+\.\d+)", body, re.I)
         rows.append(
             {
-                "interface": match.group(1),
+                "interface": match.group(1) or match.group(2),
                 "mac_address": mac.group(1) if mac else "",
                 "ip_address": ip.group(1) if ip else "",
             }
         )
     return rows
+
+
+def junos_mac_table_fallback(text: str) -> list[Row]:
+    """Rows of a Junos `show ethernet-switching table` (ELS and older) whatever the VLANs are called: the template
+    only reads VLANs named "Vlan<n>", and Junos VLANs have names ("default", "employees") that `show vlans` maps."""
+    row = re.compile(r"^\s*(\S+)\s+((?:[0-9a-f]{2}:){5}[0-9a-f]{2})\s+\S+\s+\S+\s+(\S+)", re.M | re.I)
+    return [{"vlan": m[1], "mac_address": m[2], "logical_interface": m[3]} for m in row.finditer(text)]
 
 
 def version_fallback(text: str) -> Row:

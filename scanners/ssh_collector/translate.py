@@ -15,6 +15,7 @@ from scanners.ssh_collector.parsing import (
     display_port,
     first,
     interfaces_fallback,
+    junos_mac_table_fallback,
     normalize_mac,
     port_key,
     textfsm,
@@ -24,7 +25,7 @@ from scanners.ssh_collector.records import DeviceOutput, DeviceResult
 
 MANUFACTURER = {"cisco_ios": "Cisco", "cisco_nxos": "Cisco", "arista_eos": "Arista", "juniper_junos": "Juniper"}
 OS_NAME = {"cisco_ios": "Cisco IOS", "cisco_nxos": "Cisco NX-OS", "arista_eos": "Arista EOS", "juniper_junos": "Junos"}
-_NO_SERIAL = re.compile(r"^(n/?a|none|unknown|not available|-+|0+)$", re.I)
+_NO_SERIAL = re.compile(r"^(n/?a|none|unknown|not available|builtin|-+|0+)$", re.I)
 # MAC table "ports" that are the switch itself, not a cable.
 _NOT_A_PORT = re.compile(r"^(cpu|router|switch|drop|self|sup-eth.*|vpc.*|vlan\d*|irb.*|.*\(r\))$", re.I)
 
@@ -87,24 +88,36 @@ def _identity(out: DeviceOutput, result: DeviceResult) -> Observation:
         "serial_number": chassis.get("serial") or first(version, "serial", "serial_number") or fallback.get("serial"),
         "model": chassis.get("model") or first(version, "hardware", "platform", "model") or fallback.get("model"),
         "os_name": os_name,
-        "os_version": first(version, "version", "os", "junos_version")
-        or _image_version(version)
-        or fallback.get("version"),
+        "os_version": _os_version(version, fallback),
         "uptime": first(version, "uptime") or fallback.get("uptime"),
         "hardware": {"modules": modules} if modules else None,
     }
 
 
-def _image_version(version: Row) -> str:
-    image = first(version, "image")  # Arista: "4.26.0F-21792469.4260F (engineering build)"
-    return image.split()[0] if image else ""
+def _os_version(version: Row, fallback: Row) -> str | None:
+    """The version alone: Arista's image is "4.26.0F-21792469.4260F (engineering build)", NX-OS 10 says
+    "10.3(4a) [Maintenance Release]"."""
+    text = first(version, "version", "os", "junos_version", "image") or fallback.get("version") or ""
+    return text.split()[0] if text.strip() else None
 
 
 def _inventory(out: DeviceOutput, result: DeviceResult) -> tuple[dict[str, str], list[dict[str, str]]]:
     """The chassis (serial and model on the label) and the other serialised parts."""
     rows = parsed(out, "inventory", result) or []
-    if out.platform == "juniper_junos":
-        return _junos_inventory(rows)
+    chassis, modules = _junos_inventory(rows) if out.platform == "juniper_junos" else _show_inventory(rows)
+    # Parts with a serial of their own, once each: not a fixed switch's "Slot 1" or "FPC 0" again (the chassis
+    # serial), not BUILTIN or N/A, not the FPC that Junos' template repeats on every transceiver row.
+    parts, seen = [], set()
+    for module in modules:
+        key = (module.get("name"), module.get("serial", ""))
+        if key[1] and not _NO_SERIAL.match(key[1]) and key[1] != chassis.get("serial") and key not in seen:
+            seen.add(key)
+            parts.append(module)
+    return chassis, parts
+
+
+def _show_inventory(rows: list[Row]) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """IOS, NX-OS and EOS `show inventory`: NAME/DESCR/PID/SN per part, the chassis among them."""
     parts = []
     for row in rows:
         parts.append(
@@ -121,11 +134,7 @@ def _inventory(out: DeviceOutput, result: DeviceResult) -> tuple[dict[str, str],
         (i for i, p in enumerate(parts) if re.search(r"chassis", p["name"] + p["description"], re.I)), 0
     )
     chassis = parts.pop(chassis_index)
-    modules = [
-        {"name": p["name"], "model": p["model"], "serial": p["serial"]}
-        for p in parts
-        if p["serial"] and not _NO_SERIAL.match(p["serial"])
-    ]
+    modules = [{"name": p["name"], "model": p["model"], "serial": p["serial"]} for p in parts]
     return chassis, [{k: v for k, v in m.items() if v} for m in modules]
 
 
@@ -174,13 +183,19 @@ def _arp(out: DeviceOutput, result: DeviceResult) -> dict[str, list[str]]:
 
 def _mac_table(out: DeviceOutput, result: DeviceResult, own_macs: set[str]) -> list[tuple[str, str, int | None]]:
     """(mac, port as the device writes it, vlan) for every learned address on a real port."""
+    rows = parsed(out, "mac_table", result)
+    if rows is None and out.platform == "juniper_junos":
+        rows = junos_mac_table_fallback(out.text("mac_table"))
+    # Junos names VLANs in its MAC table; `show vlans` gives each name's tag.
+    tags = {first(r, "vlan_name"): first(r, "tag") for r in parsed(out, "vlans", result) or []}
     entries = []
-    for row in parsed(out, "mac_table", result) or []:
+    for row in rows or []:
         mac = normalize_mac(first(row, "destination_address", "mac_address"))
         port = first(row, "destination_port", "ports", "logical_interface")
         if not mac or not port or mac in own_macs or _NOT_A_PORT.match(port):
             continue
-        entries.append((mac, display_port(port), as_vlan(first(row, "vlan_id", "vlan"))))
+        vlan = first(row, "vlan_id", "vlan")
+        entries.append((mac, display_port(port), as_vlan(tags.get(vlan, vlan))))
     return entries
 
 

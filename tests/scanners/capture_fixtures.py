@@ -40,10 +40,16 @@ def capture_nmap() -> None:
 
 def capture_ssh() -> None:
     os.environ["NOS_PASSWORD"] = nos.PASSWORD
-    ports = {name: free_port() for name in ("sw1", "leaf1", "badpw")}
-    with tempfile.TemporaryDirectory() as tmp, FakeNOS(inventory=nos.inventory(ports)), openssh(Path(tmp)) as ssh:
+    ports = {name: free_port() for name in nos.NAMES}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeNOS(inventory=nos.inventory(ports), plugins=nos.plugins()),
+        openssh(Path(tmp)) as ssh,
+    ):
         ssh_session(ssh, "nobody")  # a past session for `last` (nologin ends it at once)
-        for device in load_devices(nos.device_file(Path(tmp) / "devices.yaml", ports, ssh=ssh)):
+        for device in load_devices(
+            nos.device_file(Path(tmp) / "devices.yaml", ports, names=("sw1", "leaf1", "nx1", "ex1"), ssh=ssh)
+        ):
             out = collect_device(device, 60)
             assert out.failure is None, out.failure
             data = out.to_dict()

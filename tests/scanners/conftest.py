@@ -74,11 +74,12 @@ def segment():
 
 @pytest.fixture(scope="module")
 def fakenos_devices():
-    """sw1 (cisco_ios), leaf1 (arista_eos) and badpw on loopback ports; yields {name: port}."""
+    """sw1 (cisco_ios), leaf1 (arista_eos), nx1 (cisco_nxos), ex1 (juniper_junos) and badpw on loopback ports;
+    yields {name: port}."""
     from fakenos import FakeNOS
 
-    ports = {name: free_port() for name in ("sw1", "leaf1", "badpw")}
-    with FakeNOS(inventory=nos.inventory(ports)):
+    ports = {name: free_port() for name in nos.NAMES}
+    with FakeNOS(inventory=nos.inventory(ports), plugins=nos.plugins()):
         yield ports
 
 

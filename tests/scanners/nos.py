@@ -8,7 +8,11 @@ from pathlib import Path
 import yaml
 
 USER, PASSWORD = "netops", "s3cret-pw"
+NAMES = ("sw1", "leaf1", "nx1", "ex1", "badpw")  # the FakeNOS devices of inventory()
 PROMPTS = ["{base_prompt}>", "{base_prompt}#"]
+# Junos ends its prompt with a space ("netops@ex1> "), and netmiko waits for it when it logs out: FakeNOS' own
+# juniper_junos has none, so ex1 runs on a copy of it with the real prompt (plugins()).
+JUNOS_PLATFORM, JUNOS_PROMPT = "juniper_junos_ex", "{base_prompt}> "
 
 SW1_SERIAL, SW1_MODEL = "FOC2001X0AB", "WS-C2960X-48FPD-L"
 LEAF_SERIAL, LEAF_MODEL = "JPE20AB1234", "DCS-7050TX-64-R"
@@ -26,6 +30,28 @@ SW1_HUB = "Gi1/0/24"  # an unmanaged switch: no neighbour, but 7 MACs
 LEAF_ENDPOINTS = [("0014.22cc.0031", "Et3", 30, "10.30.0.31")]
 LEAF_UPLINK = "Et49/1"  # LLDP neighbour spine1 (Bridge, Router)
 
+NX_SERIAL, NX_MODEL, NX_VERSION = "FDO23110ABC", "N9K-C93180YC-EX", "10.3(4a)"
+NX_ENDPOINTS = [
+    ("0050.56aa.0a05", "Eth1/5", 110, "10.110.0.15"),  # VMware host
+    ("b883.03aa.0b06", "Eth1/6", 110, "10.110.0.16"),  # Linux server running lldpd: an LLDP Station, not a bridge
+    ("d4f5.efaa.0c07", "Eth1/7", 120, None),  # iLO in a VLAN the switch does not route
+]
+NX_CDP_UPLINK = "Eth1/49"  # CDP neighbour core1 (Router Switch)
+NX_LLDP_UPLINK = "Eth1/50"  # LLDP neighbour spine2 (B, R)
+NX_TRUNK = "Eth1/48"  # trunk per `show interface switchport` to a blade chassis, no neighbour, 3 MACs
+
+EX_SERIAL, EX_MODEL, EX_VERSION = "PE3716200123", "EX4300-48P", "21.4R3-S4.9"
+# Junos names its VLANs; the MAC table shows the name, `show vlans` the tag.
+EX_VLANS = {"default": 1, "employees": 10, "printers": 30}
+EX_ENDPOINTS = [
+    ("00:14:22:bb:00:21", "ge-0/0/3", 10, "10.40.10.21"),  # Dell desktop
+    ("3c:22:fb:bb:00:22", "ge-0/0/4", 10, "10.40.10.22"),  # Mac
+    ("00:1b:a9:bb:00:23", "ge-0/0/9", 30, "10.40.30.23"),  # printer
+    ("b8:27:eb:bb:00:24", "ge-0/0/10", 1, None),  # Raspberry Pi on the default VLAN, nothing routes it
+]
+EX_LLDP_UPLINK = "xe-0/2/0"  # LLDP neighbour core1 (Junos lists neighbours without capabilities)
+EX_HUB = "ge-0/0/20"  # an unmanaged switch under a desk: no neighbour, 6 MACs
+
 
 @functools.cache
 def _defaults(platform: str) -> dict:
@@ -35,8 +61,8 @@ def _defaults(platform: str) -> dict:
     return yaml.safe_load(path.read_text())["commands"]
 
 
-def _cmd(output: str) -> dict:
-    return {"output": output, "prompt": PROMPTS, "help": "test output"}
+def _cmd(output: str, prompt: str | list[str] = PROMPTS) -> dict:
+    return {"output": output, "prompt": prompt, "help": "test output"}
 
 
 def _mac_row(vlan: int, mac: str, port: str) -> str:
@@ -148,8 +174,308 @@ def leaf_commands() -> dict:
     }
 
 
+def _nx_interface(name: str, mac: str, state: str, extra: str = "") -> str:
+    return (
+        f"{name} is {state}\nadmin state is up, Dedicated Interface\n"
+        f"  Hardware: 100/1000/10000/25000 Ethernet, address: {mac} (bia {mac})\n{extra}"
+        "  MTU 9216 bytes, BW 10000000 Kbit, DLY 10 usec\n  reliability 255/255, txload 1/255, rxload 1/255\n"
+        "  Encapsulation ARPA, medium is broadcast\n  full-duplex, 10 Gb/s, media type is 10G\n"
+        "  Beacon is turned off\n  Auto-Negotiation is turned on\n"
+        "  Input flow-control is off, output flow-control is off\n  Auto-mdix is turned off\n"
+        "  Rate mode is dedicated\n  Switchport monitor is off\n  EtherType is 0x8100\n"
+        "  EEE (efficient-ethernet) : n/a\n  Last link flapped 3week(s) 2day(s)\n"
+        '  Last clearing of "show interface" counters never\n  1 interface resets\n'
+        "  Load-Interval #1: 30 seconds\n    30 seconds input rate 6872 bits/sec, 9 packets/sec\n"
+        "    30 seconds output rate 6048 bits/sec, 10 packets/sec\n"
+        "    input rate 6.87 Kbps, 9 pps; output rate 6.05 Kbps, 10 pps\n"
+        "  RX\n    45601286 unicast packets  2491720 multicast packets  2 broadcast packets\n"
+        "    48034291 input packets  3680032221 bytes\n    27282 jumbo packets  0 storm suppression packets\n"
+        "    0 runts  0 giants  0 CRC/FCS  0 no buffer\n"
+        "    0 input error  0 short frame  0 overrun   0 underrun  0 ignored\n"
+        "    0 watchdog  0 bad etype drop  0 bad proto drop  0 if down drop\n"
+        "    0 input with dribble  0 input discard\n    0 Rx pause\n"
+        "  TX\n    45998742 unicast packets  1916622 multicast packets  2 broadcast packets\n"
+        "    47856816 output packets  3813447142 bytes\n    37125 jumbo packets\n"
+        "    0 output error  0 collision  0 deferred  0 late collision\n"
+        "    0 lost carrier  0 no carrier  0 babble  0 output discard\n    0 Tx pause\n\n"
+    )
+
+
+def nx1_commands() -> dict:
+    """A Nexus 93180YC-EX on NX-OS 10.3: servers on access ports, uplinks found by CDP, LLDP and trunk mode."""
+    version = (
+        "Cisco Nexus Operating System (NX-OS) Software\nTAC support: http://www.cisco.com/tac\n"
+        "Documents: http://www.cisco.com/en/US/products/ps9372/tsd_products_support_series_home.html\n"
+        "Copyright (c) 2002-2023, Cisco Systems, Inc. All rights reserved.\n"
+        "The copyrights to certain works contained herein are owned by\n"
+        "other third parties and are used and distributed under license.\n\n"
+        "Software\n  BIOS: version 07.69\n"
+        f"  NXOS: version {NX_VERSION} [Maintenance Release]\n  Host NXOS: version {NX_VERSION}\n"
+        "  BIOS compile time:  04/08/2021\n  NXOS image file is: bootflash:///nxos64-cs.10.3.4a.M.bin\n"
+        "  NXOS compile time:  12/15/2023 18:00:00 [12/16/2023 03:28:17]\n\n\n"
+        "Hardware\n  cisco Nexus9000 C93180YC-EX chassis\n"
+        "  Intel(R) Xeon(R) CPU  @ 1.80GHz with 24571980 kB of memory.\n"
+        f"  Processor Board ID {NX_SERIAL}\n\n  Device name: nx1\n  bootflash:   53298520 kB\n"
+        "Kernel uptime is 41 day(s), 3 hour(s), 22 minute(s), 9 second(s)\n\n"
+        "Last reset at 112233 usecs after Mon Jan  8 08:11:02 2024\n"
+        "  Reason: Reset Requested by CLI command reload\n  System version: 10.3(3)\n  Service: \n\n"
+        "plugin\n  Core Plugin, Ethernet Plugin\n\nActive Package(s):\n\n"
+    )
+    inventory = (
+        f'NAME: "Chassis",  DESCR: "Nexus9000 C93180YC-EX chassis"\n'
+        f"PID: {NX_MODEL}     ,  VID: V03 ,  SN: {NX_SERIAL}\n\n"
+        'NAME: "Slot 1",  DESCR: "48x10/25G + 6x40/100G Ethernet Module"\n'
+        f"PID: {NX_MODEL}     ,  VID: V03 ,  SN: {NX_SERIAL}\n\n"
+        'NAME: "Power Supply 1",  DESCR: "Nexus9000 C93180YC-EX chassis Power Supply"\n'
+        "PID: NXA-PAC-650W-PE     ,  VID: V01 ,  SN: LIT23101AB1\n\n"
+        'NAME: "Fan 1",  DESCR: "Nexus9000 C93180YC-EX chassis Fan Module"\n'
+        "PID: NXA-FAN-30CFM-B     ,  VID: V01 ,  SN: N/A\n\n"
+        "NAME: Ethernet1/49,  DESCR: CISCO-FINISAR\n"
+        "PID: QSFP-100G-SR4-S     ,  VID: V03 ,  SN: FNS22110XYZ\n\n"
+    )
+    interfaces = (
+        "mgmt0 is up\nadmin state is up,\n"
+        "  Hardware: GigabitEthernet, address: 00de.fbaa.0000 (bia 00de.fbaa.0000)\n"
+        "  Internet Address is 192.168.0.21/24\n  MTU 1500 bytes, BW 1000000 Kbit, DLY 10 usec\n"
+        "  reliability 255/255, txload 1/255, rxload 1/255\n  Encapsulation ARPA, medium is broadcast\n"
+        "  full-duplex, 1000 Mb/s\n  Auto-Negotiation is turned on\n  Auto-mdix is turned off\n"
+        "  EtherType is 0x0000\n\n"
+        "Vlan110 is up, line protocol is up, autostate enabled\n"
+        "  Hardware is EtherSVI, address is  00de.fbaa.0001\n  Internet Address is 10.110.0.2/24\n"
+        "  MTU 1500 bytes, BW 1000000 Kbit, DLY 10 usec\n\n"
+        + _nx_interface("Ethernet1/5", "00de.fbaa.0105", "up", "  Description: esx-07 vmnic0\n")
+        + _nx_interface("Ethernet1/49", "00de.fbaa.0149", "up", "  Description: core1 Eth1/1\n")
+    )
+    rows = [f"*  {v:<4}    {m}   dynamic  0         F      F    {p}" for m, p, v, _ in NX_ENDPOINTS]
+    rows += [f"*  {1:<4}    5254.00bb.00{i:02d}   dynamic  0         F      F    {NX_CDP_UPLINK}" for i in range(4)]
+    rows += [f"*  {110:<4}    5254.00cc.00{i:02d}   dynamic  0         F      F    {NX_LLDP_UPLINK}" for i in range(2)]
+    rows += [f"*  {110:<4}    0025.b5aa.00{i:02d}   dynamic  0         F      F    {NX_TRUNK}" for i in range(3)]
+    rows += [
+        "G    -     00de.fbaa.0001   static   -         F      F    sup-eth1(R)",
+        "G  110     00de.fbaa.0001   static   -         F      F    sup-eth1(R)",
+    ]
+    mac_table = (
+        "Legend: \n"
+        "        * - primary entry, G - Gateway MAC, (R) - Routed MAC, O - Overlay MAC\n"
+        "        age - seconds since last seen,+ - primary entry using vPC Peer-Link,\n"
+        "        (T) - True, (F) - False, C - ControlPlane MAC, ~ - vsan,\n"
+        "        (NA)- Not Applicable\n"
+        "   VLAN     MAC Address      Type      age     Secure NTFY Ports\n"
+        "---------+-----------------+--------+---------+------+----+------------------\n" + "\n".join(rows) + "\n"
+    )
+    arp = (
+        "\nFlags: * - Adjacencies learnt on non-active FHRP router\n"
+        "       + - Adjacencies synced via CFSoE\n"
+        "       # - Adjacencies Throttled for Glean\n"
+        "       CP - Added via L2RIB, Control plane Adjacencies\n"
+        "       PS - Added via L2RIB, Peer Sync\n"
+        "       RO - Re-Originated Peer Sync Entry\n"
+        "       D - Static Adjacencies attached to down interface\n\n"
+        "IP ARP Table for context default\nTotal number of entries: 4\n"
+        "Address         Age       MAC Address     Interface       Flags\n"
+        + "".join(f"{ip:<15} 00:03:12  {mac}  Vlan{vlan:<11}\n" for mac, _, vlan, ip in NX_ENDPOINTS if ip)
+        + "10.0.0.1        00:00:31  5254.00bb.0000  Ethernet1/49    \n"
+        + "10.110.0.99     00:00:04  INCOMPLETE      Vlan110         \n"
+    )
+    cdp = (
+        "----------------------------------------\nDevice ID:core1.example.com(FOX2231P0AB)\n"
+        "System Name: core1.example.com\n\nInterface address(es):\n    IPv4 Address: 10.0.0.1\n"
+        "Platform: N9K-C9336C-FX2, Capabilities: Router Switch IGMP Filtering Supports-STP-Dispute\n"
+        "Interface: Ethernet1/49, Port ID (outgoing port): Ethernet1/1\nHoldtime: 163 sec\n\n"
+        "Version:\nCisco Nexus Operating System (NX-OS) Software, Version 10.3(4a)\n\n"
+        "Advertisement Version: 2\n\nNative VLAN: 1\nDuplex: full\n\nMTU: 9216\n"
+        "Physical Location: dc1 row A rack 1\nMgmt address(es):\n    IPv4 Address: 192.168.0.1\n\n"
+    )
+    lldp = (
+        "Capability codes:\n  (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device\n"
+        "  (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other\n"
+        "Device ID            Local Intf      Hold-time  Capability  Port ID  \n\n"
+        "Chassis id: 5254.00cc.0000\nPort id: Ethernet1/1\nLocal Port id: Eth1/50\n"
+        "Port Description: Ethernet1/1\nSystem Name: spine2.example.com\n"
+        "System Description: Cisco Nexus Operating System (NX-OS) Software 10.3(4a)\n"
+        "TAC support: http://www.cisco.com/tac\nCopyright (c) 2002-2023, Cisco Systems, Inc. All rights reserved.\n"
+        "Time remaining: 93 seconds\nSystem Capabilities: B, R\nEnabled Capabilities: B, R\n"
+        "Management Address: 192.168.0.2\nManagement Address IPV6: not advertised\nVlan ID: 1\n\n\n"
+        "Chassis id: b883.03aa.0b06\nPort id: b883.03aa.0b06\nLocal Port id: Eth1/6\n"
+        "Port Description: eno1\nSystem Name: db-07.example.com\n"
+        "System Description: Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP x86_64\n"
+        "Time remaining: 101 seconds\nSystem Capabilities: B, W, R, S\nEnabled Capabilities: S\n"
+        "Management Address: 10.110.0.16\nManagement Address IPV6: not advertised\nVlan ID: not advertised\n\n\n"
+        "Total entries displayed: 2\n"
+    )
+    switchport = "".join(
+        f"Name: {port}\n  Switchport: Enabled\n  Switchport Monitor: Not enabled \n"
+        "  Switchport Isolated : Not enabled\n  Switchport Block Multicast: Not enabled\n"
+        f"  Switchport Block Unicast: Not enabled\n  Operational Mode: {mode}\n"
+        f"  Access Mode VLAN: {vlan} ({name})\n  Trunking Native Mode VLAN: 1 (default)\n"
+        "  Trunking VLANs Allowed: 1-4094\n  Voice VLAN: none\n  Extended Trust State : not trusted [COS = 0]\n"
+        "  Administrative private-vlan primary host-association: none\n"
+        "  Administrative private-vlan trunk encapsulation: dot1q\n  Operational private-vlan: none\n"
+        for port, mode, vlan, name in (
+            ("Ethernet1/5", "access", 110, "servers"),
+            ("Ethernet1/6", "access", 110, "servers"),
+            ("Ethernet1/7", "access", 120, "oob"),
+            ("Ethernet1/48", "trunk", 1, "default"),
+            ("Ethernet1/49", "trunk", 1, "default"),
+            ("Ethernet1/50", "trunk", 1, "default"),
+        )
+    )
+    return {
+        "show version": _cmd(version),
+        "show inventory": _cmd(inventory),
+        "show interface": _cmd(interfaces),
+        "show mac address-table": _cmd(mac_table),
+        "show ip arp": _cmd(arp),
+        "show cdp neighbors detail": _cmd(cdp),
+        "show lldp neighbors detail": _cmd(lldp),
+        "show interface switchport": _cmd(switchport),
+    }
+
+
+def _ex_interface(name: str, mac: str, description: str, speed: str, media: str, unit: str) -> str:
+    """One port of `show interfaces` as an EX4300 on Junos 21.4 prints it, with its eth-switch unit 0."""
+    return (
+        f"Physical interface: {name}, Enabled, Physical link is Up\n"
+        f"  Interface index: 649, SNMP ifIndex: 515\n  Description: {description}\n"
+        f"  Link-level type: Ethernet, MTU: 1514, LAN-PHY mode, Speed: {speed}, Duplex: Full-Duplex, BPDU Error: None,\n"
+        "  Loop Detect PDU Error: None, Ethernet-Switching Error: None, MAC-REWRITE Error: None, Loopback: Disabled,\n"
+        "  Source filtering: Disabled, Flow control: Enabled, Auto-negotiation: Enabled, Remote fault: Online, "
+        f"Media type: {media}\n"
+        "  Device flags   : Present Running\n  Interface flags: SNMP-Traps Internal: 0x4000\n"
+        "  Link flags     : None\n  CoS queues     : 12 supported, 12 maximum usable queues\n"
+        f"  Current address: {mac}, Hardware address: {mac}\n"
+        "  Last flapped   : 2024-03-02 07:15:11 UTC (3w2d 04:12 ago)\n"
+        "  Input rate     : 2312 bps (3 pps)\n  Output rate    : 8120 bps (9 pps)\n"
+        "  Active alarms  : None\n  Active defects : None\n"
+        "  PCS statistics                      Seconds\n    Bit errors                             0\n"
+        "    Errored blocks                         0\n  Interface transmit statistics: Disabled\n\n"
+        f"  Logical interface {name}.0 (Index 555) (SNMP ifIndex 531)\n"
+        "    Flags: Up SNMP-Traps 0x0 Encapsulation: Ethernet-Bridge\n"
+        "    Input packets : 2519771\n    Output packets: 14093817\n"
+        f"    Protocol eth-switch, MTU: 1514\n      Flags: {unit}\n\n"
+    )
+
+
+def ex1_commands() -> dict:
+    """An EX4300-48P on Junos 21.4 (ELS): desktops and a printer on access ports, an LLDP uplink and a desk hub."""
+    version = (
+        "fpc0:\n--------------------------------------------------------------------------\n"
+        f"Hostname: ex1\nModel: ex4300-48p\nJunos: {EX_VERSION}\n"
+        "JUNOS OS Kernel 64-bit  [20230428.0b4d0a6_builder_stable_11]\n"
+        "JUNOS OS libs [20230428.0b4d0a6_builder_stable_11]\n"
+        "JUNOS OS runtime [20230428.0b4d0a6_builder_stable_11]\n"
+        "JUNOS OS time zone information [20230428.0b4d0a6_builder_stable_11]\n"
+        "JUNOS network stack and utilities [20230509.043606_builder_junos_214_r3_s4]\n"
+        "JUNOS libs [20230509.043606_builder_junos_214_r3_s4]\n"
+        "JUNOS runtime [20230509.043606_builder_junos_214_r3_s4]\n"
+        "JUNOS Crypto Software Suite [20230509.043606_builder_junos_214_r3_s4]\n"
+        "JUNOS Online Documentation [20230509.043606_builder_junos_214_r3_s4]\n"
+        "JUNOS EX 4300 Software Suite [20230509.043606_builder_junos_214_r3_s4]\n"
+        "JUNOS Web Management Platform Package [20230509.043606_builder_junos_214_r3_s4]\n\n"
+        "{master:0}\n"
+    )
+    hardware = (
+        "Hardware inventory:\n"
+        "Item             Version  Part number  Serial number     Description\n"
+        f"Chassis                                {EX_SERIAL}      {EX_MODEL}\n"
+        "Pseudo CB 0     \n"
+        "Routing Engine 0          BUILTIN      BUILTIN           EX4300-48P\n"
+        f"FPC 0            REV 11   650-044936   {EX_SERIAL}      EX4300-48P\n"
+        "  CPU                     BUILTIN      BUILTIN           FPC CPU\n"
+        "  PIC 0                   BUILTIN      BUILTIN           48x10/100/1000 Base-T\n"
+        "  PIC 1                   BUILTIN      BUILTIN           4x40GE QSFP+\n"
+        "  PIC 2          REV 05   711-054687   RX3716190456      4x1G/10G SFP/SFP+\n"
+        "    Xcvr 0       REV 01   740-021308   AMB1P6W           SFP+-10G-SR\n"
+        "    Xcvr 1       REV 01   740-021308   AMB1P7K           SFP+-10G-SR\n"
+        "Power Supply 0   REV 04   740-046873   1EDB6220123       JPSU-1100-AC-AFO-A\n"
+        "Fan Tray 0                                               Fan Module, Airflow Out (AFO)\n"
+        "Fan Tray 1                                               Fan Module, Airflow Out (AFO)\n\n"
+        "{master:0}\n"
+    )
+    irb = (
+        "  Logical interface irb.10 (Index 560) (SNMP ifIndex 540)\n"
+        "    Flags: Up SNMP-Traps 0x4004000 Encapsulation: ENET2\n"
+        "    Bandwidth: 1Gbps\n    Routing Instance: default-switch Bridging Domain: employees\n"
+        "    Input packets : 1203311\n    Output packets: 987120\n"
+        "    Protocol inet, MTU: 1500\n"
+        "    Max nh cache: 75000, New hold nh limit: 75000, Curr nh cnt: 3, Curr new hold cnt: 0, NH drop cnt: 0\n"
+        "      Flags: Sendbcast-pkt-to-re\n"
+        "      Addresses, Flags: Is-Preferred Is-Primary\n"
+        "        Destination: 10.40.10/24, Local: 10.40.10.2, Broadcast: 10.40.10.255\n\n"
+    )
+    interfaces = (
+        _ex_interface("ge-0/0/3", "f4:b5:2f:aa:00:03", "desk 2.14", "1000mbps", "Copper", "Is-Primary")
+        + _ex_interface(EX_LLDP_UPLINK, "f4:b5:2f:aa:02:00", "core1 xe-0/0/12", "10Gbps", "Fiber", "Trunk-Mode")
+        + "Physical interface: irb, Enabled, Physical link is Up\n"
+        "  Interface index: 640, SNMP ifIndex: 505\n"
+        "  Type: Ethernet, Link-level type: Ethernet, MTU: 1514\n"
+        "  Device flags   : Present Running\n  Interface flags: SNMP-Traps\n"
+        "  Link type      : Full-Duplex\n  Link flags     : None\n"
+        "  Current address: f4:b5:2f:aa:00:01, Hardware address: f4:b5:2f:aa:00:01\n"
+        "  Last flapped   : Never\n  Input packets : 0\n  Output packets: 0\n\n" + irb + "{master:0}\n"
+    )
+    names = {tag: name for name, tag in EX_VLANS.items()}
+    rows = [f"   {names[v]:<20}{m}   D             -   {p}.0" for m, p, v, _ in EX_ENDPOINTS]
+    rows += [f"   {'employees':<20}f4:b5:2f:cc:00:{i:02x}   D             -   {EX_LLDP_UPLINK}.0" for i in range(3)]
+    rows += [f"   {'employees':<20}00:14:22:dd:00:{i:02x}   D             -   {EX_HUB}.0" for i in range(6)]
+    mac_table = (
+        "\nMAC flags (S - static MAC, D - dynamic MAC, L - locally learned, P - Persistent static\n"
+        "           SE - statistics enabled, NM - non configured MAC, R - remote PE MAC, O - ovsdb MAC)\n\n\n"
+        f"Ethernet switching table : {len(rows)} entries, {len(rows)} learned\n"
+        "Routing instance : default-switch\n"
+        "   Vlan                MAC                 MAC         Age    Logical                NH        RTR\n"
+        "   name                address             flags              interface              Index     ID\n"
+        + "\n".join(f"{r:<82}0         0" for r in rows)
+        + "\n\n{master:0}\n"
+    )
+    vlans = (
+        "Routing instance        VLAN name             Tag          Interfaces\n"
+        + "".join(
+            f"default-switch          {name:<22}{tag:<13}\n"
+            + "".join(
+                f"                                                           {p}.0*\n"
+                for _, p, v, _ in EX_ENDPOINTS
+                if v == tag
+            )
+            for name, tag in EX_VLANS.items()
+        )
+        + "\n{master:0}\n"
+    )
+    arp = (
+        "MAC Address       Address         Interface                Flags\n"
+        + "".join(f"{mac} {ip:<15} irb.{vlan:<20} none\n" for mac, _, vlan, ip in EX_ENDPOINTS if ip)
+        + "f4:b5:2f:cc:00:00 10.40.0.1       xe-0/2/0.0               none\n"
+        + f"Total entries: {sum(1 for *_, ip in EX_ENDPOINTS if ip) + 1}\n\n{{master:0}}\n"
+    )
+    lldp = (
+        "Local Interface    Parent Interface    Chassis Id          Port info          System Name\n"
+        f"{EX_LLDP_UPLINK:<19}-                   f4:b5:2f:cc:00:00   xe-0/0/12          core1.example.com\n\n"
+        "{master:0}\n"
+    )
+    outputs = {
+        "show version": version,
+        "show chassis hardware": hardware,
+        "show interfaces": interfaces,
+        "show ethernet-switching table": mac_table,
+        "show vlans": vlans,
+        "show arp no-resolve": arp,
+        "show lldp neighbors": lldp,
+    }
+    return {command: _cmd(output, JUNOS_PROMPT) for command, output in outputs.items()}
+
+
+def plugins() -> list[dict]:
+    """NOS definitions for FakeNOS(plugins=...): its juniper_junos with the real prompt and netmiko's set-up answered
+    as Junos answers it (the platform file leaves them empty, and netmiko waits for the words)."""
+    commands = {command: {**data, "prompt": JUNOS_PROMPT} for command, data in _defaults("juniper_junos").items()}
+    commands["set cli complete-on-space off"] = _cmd("Disabling complete-on-space", JUNOS_PROMPT)
+    commands["set cli screen-length 0"] = _cmd("Screen length set to 0", JUNOS_PROMPT)
+    return [{"name": JUNOS_PLATFORM, "initial_prompt": JUNOS_PROMPT, "commands": commands}]
+
+
 def inventory(ports: dict[str, int]) -> dict:
-    """FakeNOS inventory: sw1 (cisco_ios), leaf1 (arista_eos), and badpw whose password differs from the file's."""
+    """FakeNOS inventory: sw1 (cisco_ios), leaf1 (arista_eos), nx1 (cisco_nxos), ex1 (juniper_junos), and badpw
+    whose password differs from the file's."""
     return {
         "default": {"username": USER, "password": PASSWORD},
         "hosts": {
@@ -163,6 +489,17 @@ def inventory(ports: dict[str, int]) -> dict:
                 "platform": "arista_eos",
                 "nos": {"plugin": "arista_eos", "configuration": {"commands": leaf_commands()}},
             },
+            "nx1": {
+                "port": ports["nx1"],
+                "platform": "cisco_nxos",
+                "nos": {"plugin": "cisco_nxos", "configuration": {"commands": nx1_commands()}},
+            },
+            "ex1": {
+                "port": ports["ex1"],
+                "platform": "juniper_junos",
+                "shell": {"plugin": "CMDShell", "configuration": {"base_prompt": f"{USER}@ex1"}},
+                "nos": {"plugin": JUNOS_PLATFORM, "configuration": {"commands": ex1_commands()}},
+            },
             "badpw": {"port": ports["badpw"], "platform": "cisco_ios", "password": "not-what-the-file-says"},
         },
     }
@@ -172,7 +509,13 @@ def device_file(
     path: Path, ports: dict[str, int], names=("sw1", "leaf1"), ssh: dict | None = None, extra: list[dict] | None = None
 ) -> Path:
     """A device file as a user writes it: the password by reference to an environment variable."""
-    types = {"sw1": "cisco_ios", "leaf1": "arista_eos", "badpw": "cisco_ios"}
+    types = {
+        "sw1": "cisco_ios",
+        "leaf1": "arista_eos",
+        "nx1": "cisco_nxos",
+        "ex1": "juniper_junos",
+        "badpw": "cisco_ios",
+    }
     entries = [{"name": n, "host": "127.0.0.1", "port": ports[n], "device_type": types[n]} for n in names]
     if ssh:
         entries.append(

@@ -81,6 +81,45 @@ def test_switches_and_a_linux_host_while_two_devices_fail(
     assert endpoints["00:14:22:aa:00:11"]["ip_addresses"] == ["10.20.0.15"]
 
 
+def _mac(text: str) -> str:
+    digits = text.replace(".", "").replace(":", "")
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def test_nxos_and_junos_switches(fakenos_devices, receiver, token_file, tmp_path):
+    devices = nos.device_file(tmp_path / "devices.yaml", fakenos_devices, names=("nx1", "ex1"))
+    done = run_cli(
+        "ssh",
+        "--devices",
+        str(devices),
+        "--server",
+        receiver.url,
+        "--token-file",
+        token_file(receiver.token),
+        "--spool",
+        str(tmp_path / "spool"),
+        env=ENV,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ssh: 2 device(s), 2 ok, 0 failed" in done.stderr
+    (batch,) = receiver.batches.values()
+    assert batch["complete"] is True and sorted(batch["scope"]) == ["ex1", "nx1"]
+    obs = batch["observations"]
+    switches = {o["hostname"]: o for o in obs if o.get("kind") == "network_device"}
+    assert {name: (o["serial_number"], o["model"], o["os_version"]) for name, o in switches.items()} == {
+        "nx1": (nos.NX_SERIAL, nos.NX_MODEL, nos.NX_VERSION),
+        "ex1": (nos.EX_SERIAL, nos.EX_MODEL, nos.EX_VERSION),
+    }
+    endpoints = {
+        (o["switch"], o["switch_port"], o["vlan"], o["macs"][0], tuple(o.get("ip_addresses", [])))
+        for o in obs
+        if o.get("switch")
+    }
+    expected = {("nx1", p, v, _mac(m), (ip,) if ip else ()) for m, p, v, ip in nos.NX_ENDPOINTS}
+    expected |= {("ex1", p, v, m, (ip,) if ip else ()) for m, p, v, ip in nos.EX_ENDPOINTS}
+    assert endpoints == expected  # nothing from uplinks, trunks or the hub under the desk
+
+
 def test_device_file_refuses_inline_passwords(tmp_path, receiver, token_file):
     devices = tmp_path / "devices.yaml"
     devices.write_text("devices:\n  - {host: 127.0.0.1, device_type: cisco_ios, username: u, password: hunter2}\n")

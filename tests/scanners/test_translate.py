@@ -16,8 +16,9 @@ from tests.scanners.peers import DMI
 NOW = "2026-11-25T09:00:00Z"
 
 
-def _mac(cisco: str) -> str:
-    digits = cisco.replace(".", "")
+def _mac(text: str) -> str:
+    """aa:bb:cc:dd:ee:ff from Cisco's aabb.ccdd.eeff (or an address already written so)."""
+    digits = text.replace(".", "").replace(":", "")
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
@@ -101,6 +102,81 @@ def test_arista_identity_from_fallback_parser_and_lldp_uplink():
         ("00:14:22:cc:00:31", "Et3", 30, ["10.30.0.31"])
     ]
     assert result.uplinks == {"et49/1": "LLDP neighbour spine1.example.com"}
+
+
+def test_cisco_nxos_switch_identity_endpoints_and_uplinks():
+    result = translate_ssh(device("cisco_nxos_nx1"), NOW)
+    dev = result.device
+    assert dev["kind"] == "network_device" and dev["hostname"] == "nx1"
+    assert (dev["serial_number"], dev["model"], dev["manufacturer"]) == (nos.NX_SERIAL, nos.NX_MODEL, "Cisco")
+    # NX-OS 10 says "NXOS: version 10.3(4a) [Maintenance Release]": the version is the first word.
+    assert (dev["os_name"], dev["os_version"]) == ("Cisco NX-OS", nos.NX_VERSION)
+    # "Slot 1" of a fixed Nexus repeats the chassis serial, fans say N/A: neither is a part of its own.
+    assert dev["hardware"]["modules"] == [
+        {"name": "Power Supply 1", "model": "NXA-PAC-650W-PE", "serial": "LIT23101AB1"},
+        {"name": "Ethernet1/49", "model": "QSFP-100G-SR4-S", "serial": "FNS22110XYZ"},
+    ]
+    assert {"00:de:fb:aa:00:00", "00:de:fb:aa:00:01"} <= set(dev["macs"])
+    assert dev["ip_addresses"] == ["10.110.0.2", "192.168.0.21"]
+    assert [
+        (o["macs"][0], o["switch"], o["switch_port"], o["vlan"], o.get("ip_addresses")) for o in result.endpoints
+    ] == [(_mac(m), "nx1", port, vlan, [ip] if ip else None) for m, port, vlan, ip in nos.NX_ENDPOINTS]
+    assert all(o["seen_at"] == NOW for o in result.endpoints)
+    # CDP router/switch, LLDP bridge/router, trunk; the LLDP neighbour on Eth1/6 is a station (a server): no uplink.
+    assert result.uplinks == {
+        "et1/49": "CDP neighbour core1.example.com",
+        "et1/50": "LLDP neighbour spine2.example.com",
+        "et1/48": "trunk port",
+    }
+    assert result.warnings == {}  # every ntc-template parsed its output
+
+
+def test_junos_switch_identity_named_vlans_endpoints_and_uplinks():
+    result = translate_ssh(device("juniper_junos_ex1"), NOW)
+    dev = result.device
+    assert dev["kind"] == "network_device" and dev["hostname"] == "ex1"
+    assert (dev["serial_number"], dev["model"], dev["manufacturer"]) == (nos.EX_SERIAL, nos.EX_MODEL, "Juniper")
+    assert (dev["os_name"], dev["os_version"]) == ("Junos", nos.EX_VERSION)
+    # No BUILTIN "serials", no FPC 0 (the chassis serial again), each part once though the template repeats the
+    # PIC on every transceiver row.
+    assert dev["hardware"]["modules"] == [
+        {"name": "PIC 2", "model": "711-054687", "serial": "RX3716190456"},
+        {"name": "XCVR 0", "model": "740-021308", "serial": "AMB1P6W"},
+        {"name": "XCVR 1", "model": "740-021308", "serial": "AMB1P7K"},
+        {"name": "PS 0", "model": "740-046873", "serial": "1EDB6220123"},
+    ]
+    # MACs from "Current address", the IP from the irb.10 unit's "Local:".
+    assert {"f4:b5:2f:aa:00:01", "f4:b5:2f:aa:00:03"} <= set(dev["macs"])
+    assert {"name": "irb.10", "ip_addresses": ["10.40.10.2"]} in dev["interfaces"]
+    assert dev["ip_addresses"] == ["10.40.10.2"]
+    # VLANs are named in the MAC table ("employees"); the observation carries the tag from `show vlans`.
+    assert [
+        (o["macs"][0], o["switch"], o["switch_port"], o["vlan"], o.get("ip_addresses")) for o in result.endpoints
+    ] == [(m, "ex1", port, vlan, [ip] if ip else None) for m, port, vlan, ip in nos.EX_ENDPOINTS]
+    assert result.uplinks == {"xe-0/2/0": "LLDP neighbour core1.example.com", "ge-0/0/20": "6 MACs (more than 5)"}
+    # The templates fail on these real outputs (VLAN names, EX interface lines); the fallback parsers ran, and the
+    # warning names the command that ran, not the alternative tried after it.
+    assert set(result.warnings) == {"interfaces", "mac_table"}
+    assert result.warnings["mac_table"].startswith("parse failed for 'show ethernet-switching table': TextFSMError")
+
+
+def test_junos_mac_table_of_an_older_non_els_switch():
+    out = device("juniper_junos_ex1")
+    out.outputs["mac_table"]["output"] = (
+        "Ethernet-switching table: 5 entries, 3 learned, 0 persistent entries\n"
+        "  VLAN              MAC address       Type         Age Interfaces\n"
+        "  employees         *                 Flood          - All-members\n"
+        "  employees         00:14:22:bb:00:21 Learn         42 ge-0/0/3.0\n"
+        "  employees         3c:22:fb:bb:00:22 Learn       1:10 ge-0/0/4.0\n"
+        "  default           *                 Flood          - All-members\n"
+        "  default           b8:27:eb:bb:00:24 Learn          0 ge-0/0/10.0\n"
+    )
+    result = translate_ssh(out, NOW)
+    assert [(o["macs"][0], o["switch_port"], o["vlan"]) for o in result.endpoints] == [
+        ("00:14:22:bb:00:21", "ge-0/0/3", 10),
+        ("3c:22:fb:bb:00:22", "ge-0/0/4", 10),
+        ("b8:27:eb:bb:00:24", "ge-0/0/10", 1),
+    ]
 
 
 def test_arp_of_one_device_adds_ips_to_macs_another_saw():
