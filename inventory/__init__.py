@@ -28,6 +28,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .middleware import DecompressRequest
 
     app.wsgi_app = DecompressRequest(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return app
 
 

@@ -35,6 +35,9 @@ class Config:
     USAGE_LOOKBACK_DAYS = 90
     # Writes per minute per token (per worker process); 0 turns the limit off.
     WRITE_RATE_LIMIT = 1200
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none): links the
+    # app makes (acknowledgements), secure cookies and the client IP recorded then follow the public request.
+    TRUSTED_PROXIES = 0
     BACKUP_DIR = None  # default: instance/backups
     BACKUP_KEEP = 14
 

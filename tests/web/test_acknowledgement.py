@@ -117,3 +117,38 @@ def test_onboarding_fulfil_and_offboarding_transfer_can_ask_for_acknowledgement(
     assert "transferred." in page and _state(phone.id) == "pending"
     issued = acknowledgement.show(urlsplit(url).path.rsplit("/", 1)[1])
     assert (issued["employee_name"], issued["serial_number"]) == ("Hana Hire", "SN-ACK-OFF")
+
+
+FORWARDED = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_HOST": "inventory.example.com",
+             "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+
+
+def _link_after_checkout(app, username: str, asset_id: int, employee_id: int) -> str:
+    from tests.web.conftest import WebClient
+
+    client = app.test_client()
+    client.environ_base.update(FORWARDED)  # every request arrives through a proxy that says so
+    it = WebClient(client)
+    assert it.sign_in(username).status_code == 302
+    it.get(f"/assets/{asset_id}")
+    page = _after(it, it.post(f"/assets/{asset_id}/checkout", {"employee_id": str(employee_id),
+                                                                "require_acknowledgement": "yes"}))
+    return _link(page)
+
+
+def test_behind_a_trusted_proxy_the_link_names_the_public_address(app, web_users, database_url):
+    from inventory import create_app
+
+    asset, ada = create_asset(), create_employee()
+    # By default X-Forwarded-* are not trusted: anyone could send them.
+    assert _link_after_checkout(app, web_users["it"], asset.id, ada.id).startswith(
+        "http://localhost/api/v1/acknowledgements/ack_")
+    assignment.check_in(asset.id, CTX)
+    db.session.commit()
+    proxied = create_app({"DATABASE_URL": database_url, "TESTING": True, "TRUSTED_PROXIES": 1})
+    try:
+        assert _link_after_checkout(proxied, web_users["it"], asset.id, ada.id).startswith(
+            "https://inventory.example.com/api/v1/acknowledgements/ack_")
+    finally:
+        with proxied.app_context():
+            db.engine.dispose()
