@@ -1,6 +1,6 @@
 """MAC, IMEI and serial normalisation, with property-based tests."""
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from inventory.normalize import (
@@ -66,3 +66,35 @@ def test_junk_serials_are_not_identity():
                  "  ", "N/A", "None", "Not Specified", "FFFFFFFF"):
         assert normalize_serial(junk) is None, junk
     assert normalize_serial("  5cg 123  ") == "5CG 123"
+
+
+def _by_ipaddress(text: str) -> str | None:
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
+def _by_canonical_ip(text: str) -> str | None:
+    from inventory.schemas.observation import canonical_ip
+
+    try:
+        return canonical_ip(text)
+    except ValueError:
+        return None
+
+
+octets = st.one_of(st.integers(0, 300).map(str), st.sampled_from(["", "00", "01", "007", "1e2", "٣", "²", "-1", " 1"]),
+                   st.text(max_size=4))
+
+
+@given(st.one_of(st.lists(octets, min_size=4, max_size=4).map(".".join),
+                 st.lists(octets, min_size=1, max_size=6).map(".".join), st.ip_addresses().map(str),
+                 st.ip_addresses(v=6).map(lambda a: a.exploded.upper()), st.text(max_size=20)))
+@example("01.2.3.4")
+@example("1.2.3.٣")
+@example("256.1.1.1")
+def test_ip_addresses_are_accepted_and_written_as_ipaddress_does(text):
+    assert _by_canonical_ip(text) == _by_ipaddress(text)

@@ -29,6 +29,11 @@ class Observations(MethodView):
     @documents(blp, 400, 413, 415, 422)
     def post(self):
         """Push a batch of observations (idempotent per scanner, scan_id and batch)"""
+        with ingest.gc_paused():
+            return self._push()
+
+    @staticmethod
+    def _push():
         payload = request.get_json(silent=True)
         if payload is None:
             raise ApiError(400, "The body must be JSON (Content-Type: application/json; gzip allowed).")

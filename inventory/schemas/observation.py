@@ -129,11 +129,21 @@ def _text_list(value, errors: dict, key: str, limit: int) -> list[str]:
     return value
 
 
+def canonical_ip(text: str) -> str:
+    """The address in its canonical text (ValueError if it is none). A plain dotted quad, as most are, is checked
+    here: ipaddress costs about 20 µs per address, a tenth of a batch's validation."""
+    parts = text.split(".")
+    if len(parts) == 4 and all(p.isascii() and p.isdigit() and len(p) <= 3 and (p[0] != "0" or p == "0")
+                               and int(p) < 256 for p in parts):
+        return text
+    return str(ipaddress.ip_address(text))
+
+
 def _ips(value, errors: dict, key: str) -> list[str]:
     out = []
     for text in _text_list(value, errors, key, 256):
         try:
-            out.append(str(ipaddress.ip_address(text.strip())))
+            out.append(canonical_ip(text.strip()))
         except ValueError:
             errors[key] = [f"'{text[:60]}' is not an IP address."]
     return out

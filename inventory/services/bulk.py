@@ -76,3 +76,27 @@ def insert_many(table, rows: list[dict]) -> None:
     cols = ", ".join(f'"{n}"' for n in names)
     db.session.connection().exec_driver_sql(f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join(marks)})',
                                             params)
+
+
+# How upsert_many merges a column of a row that exists already with the one sent: SQL, per dialect.
+_MERGE = {
+    "new": ("excluded.{c}", "excluded.{c}"),
+    "add": ('"{t}"."{c}" + excluded.{c}', '"{t}"."{c}" + excluded.{c}'),
+    "least": ('min("{t}"."{c}", excluded.{c})', 'least("{t}"."{c}", excluded.{c})'),
+    "greatest": ('max("{t}"."{c}", excluded.{c})', 'greatest("{t}"."{c}", excluded.{c})'),
+}
+
+
+def upsert_many(table, rows: list[dict], key: list[str], merge: dict[str, str]) -> None:
+    """INSERT every row (all with the keys of the first); where one with the same `key` exists, UPDATE its columns
+    as `merge` says (column -> new, add, least or greatest) instead. One driver executemany."""
+    if not rows:
+        return
+    names = list(rows[0])
+    marks, params = _prepared(table, names, rows)
+    pg = dialect() == "postgresql"
+    sets = ", ".join(f'"{c}" = ' + _MERGE[how][pg].format(t=table.name, c=c) for c, how in merge.items())
+    cols = ", ".join(f'"{n}"' for n in names)
+    db.session.connection().exec_driver_sql(
+        f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join(marks)}) '
+        f'ON CONFLICT ({", ".join(key)}) DO UPDATE SET {sets}', params)

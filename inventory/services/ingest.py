@@ -1,7 +1,9 @@
 """Ingest of observation batches: idempotent, matched in bulk, applied in one transaction."""
 
+import gc
 import ipaddress
 import json
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -27,6 +29,20 @@ def rules() -> tuple[str, ...]:
     if unknown:
         raise ValueError(f"Unknown match rules: {', '.join(sorted(unknown))}; known: {', '.join(RULES)}")
     return names
+
+
+@contextmanager
+def gc_paused():
+    """Cyclic garbage collection paused while a batch is validated and applied. A 10k batch makes hundreds of
+    thousands of short-lived dicts, which set off full collections walking every object in the process (about a
+    fifth of the batch's time); reference counting frees them as usual, and collection resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def replay(scanner, scan_id, number) -> str | None:

@@ -166,14 +166,8 @@ def _write(state, before, new_interfaces, interface_ips, sightings, ctx: Context
 def _upsert_sightings(rows: list[dict]) -> None:
     if not rows:
         return
-    table = Sighting.__table__
-    ins = bulk.insert(table)
-    # One statement, executed for many rows: compiled once, sent in batches by the driver.
-    db.session.execute(ins.on_conflict_do_update(index_elements=list(SIGHTING_KEY), set_={
-        "first_seen": bulk.least(table.c.first_seen, ins.excluded.first_seen),
-        "last_seen": bulk.greatest(table.c.last_seen, ins.excluded.last_seen),
-        "scanner": ins.excluded.scanner,
-    }), rows)
+    bulk.upsert_many(Sighting.__table__, rows, list(SIGHTING_KEY),
+                     {"first_seen": "least", "last_seen": "greatest", "scanner": "new"})
 
 
 def raise_leaver_alerts(asset_ids: set[int], now: datetime) -> None:

@@ -33,13 +33,9 @@ def sync(reports: list[tuple[int, dict]], source: str) -> None:
     if not reported:
         return
     table = InstalledSoftware.__table__
-    if rows:
-        ins = bulk.insert(table)
-        db.session.execute(ins.on_conflict_do_update(
-            index_elements=["asset_id", "name_key", "version"],
-            set_={"last_seen": ins.excluded.last_seen, "name": ins.excluded.name,
-                  "publisher": ins.excluded.publisher, "source": ins.excluded.source}),
-            sorted(rows.values(), key=lambda r: (r["asset_id"], r["name_key"], r["version"])))
+    bulk.upsert_many(table, sorted(rows.values(), key=lambda r: (r["asset_id"], r["name_key"], r["version"])),
+                     ["asset_id", "name_key", "version"],
+                     {"last_seen": "new", "name": "new", "publisher": "new", "source": "new"})
     db.session.execute(
         delete(table).where(and_(table.c.asset_id == bindparam("b_asset"), table.c.source == source,
                                  table.c.last_seen < bindparam("b_seen"))),

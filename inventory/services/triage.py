@@ -39,15 +39,9 @@ def upsert_from_observations(items: list[tuple[int, dict, Identity, Decision]], 
         }
     if not rows:
         return {}
-    table = TriageItem.__table__
-    ins = bulk.insert(table)
-    db.session.execute(ins.on_conflict_do_update(index_elements=["identity_key"], set_={
-        "last_seen": bulk.greatest(table.c.last_seen, ins.excluded.last_seen),
-        "seen_count": table.c.seen_count + ins.excluded.seen_count,
-        "observation": ins.excluded.observation, "identifiers": ins.excluded.identifiers,
-        "candidates": ins.excluded.candidates, "sightings": ins.excluded.sightings,
-        "source": ins.excluded.source, "scanner": ins.excluded.scanner,
-    }), [rows[k] for k in sorted(rows)])
+    bulk.upsert_many(TriageItem.__table__, [rows[k] for k in sorted(rows)], ["identity_key"], {
+        "last_seen": "greatest", "seen_count": "add", "observation": "new", "identifiers": "new",
+        "candidates": "new", "sightings": "new", "source": "new", "scanner": "new"})
     found = {}
     for part in bulk.chunks(sorted(rows)):
         found.update({k: (i, s) for k, i, s in db.session.execute(
