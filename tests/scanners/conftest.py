@@ -26,6 +26,11 @@ SEGMENT_HOSTS = [
 SEGMENT_PORTS = "22,80,8000,8080,9100"
 
 
+def delivery(receiver, token_file, tmp_path) -> list[str]:
+    """The CLI options that send to the test receiver with its token, spooling under tmp_path."""
+    return ["--server", receiver.url, "--token-file", token_file(receiver.token), "--spool", str(tmp_path / "spool")]
+
+
 def run_cli(
     *args: str, netns: str | None = None, timeout: float = 120, env: dict | None = None, **kw
 ) -> subprocess.CompletedProcess:

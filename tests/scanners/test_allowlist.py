@@ -6,7 +6,7 @@ import os
 import pytest
 
 from scanners.allowlist import LOOPBACK, ScopeError, check_scope, parse_allow
-from tests.scanners.conftest import run_cli
+from tests.scanners.conftest import delivery, run_cli
 
 
 @pytest.fixture
@@ -27,12 +27,7 @@ def _scan(receiver, token_file, tmp_path, env, *args):
         "-n",
         "--ports",
         "none",
-        "--server",
-        receiver.url,
-        "--token-file",
-        token_file(receiver.token),
-        "--spool",
-        str(tmp_path / "spool"),
+        *delivery(receiver, token_file, tmp_path),
         env=env,
         timeout=60,
     )

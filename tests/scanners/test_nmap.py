@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.conftest import ROOT, free_port
-from tests.scanners.conftest import SEGMENT_HOSTS, SEGMENT_PORTS, run_cli
+from tests.scanners.conftest import SEGMENT_HOSTS, SEGMENT_PORTS, delivery, run_cli
 from tests.scanners.netns import forward_into_netns
 from tests.scanners.receiver import Receiver
 
@@ -60,12 +60,7 @@ def test_loopback_services_are_found_with_their_ports(loopback_services, receive
         "-n",
         "--ports",
         f"{open1},{open2},{closed}",
-        "--server",
-        receiver.url,
-        "--token-file",
-        token_file(receiver.token),
-        "--spool",
-        str(tmp_path / "spool"),
+        *delivery(receiver, token_file, tmp_path),
         "--scanner",
         "lo-test",
     )
@@ -99,12 +94,7 @@ def test_segment_sweep_in_chunks_finds_hosts_macs_vendors_and_ports(segment, ns_
         "2",
         "--batch-size",
         "2",
-        "--server",
-        ns_receiver.url,
-        "--token-file",
-        token_file(ns_receiver.token),
-        "--spool",
-        str(tmp_path / "spool"),
+        *delivery(ns_receiver, token_file, tmp_path),
         netns=segment.scanner.name,
     )
     assert done.returncode == 0, done.stderr
@@ -134,12 +124,7 @@ def test_service_versions_and_os_guess(segment, ns_receiver, token_file, tmp_pat
         "80",
         "--service-versions",
         "--os",
-        "--server",
-        ns_receiver.url,
-        "--token-file",
-        token_file(ns_receiver.token),
-        "--spool",
-        str(tmp_path / "spool"),
+        *delivery(ns_receiver, token_file, tmp_path),
         netns=segment.scanner.name,
     )
     assert done.returncode == 0, done.stderr
@@ -174,12 +159,7 @@ def test_progress_is_one_rewritten_line_on_a_terminal(receiver, token_file, tmp_
             "2",
             "--parallel",
             "2",
-            "--server",
-            receiver.url,
-            "--token-file",
-            token_file(receiver.token),
-            "--spool",
-            str(tmp_path / "spool"),
+            *delivery(receiver, token_file, tmp_path),
         ],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,

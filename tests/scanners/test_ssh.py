@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from tests.scanners import nos
-from tests.scanners.conftest import run_cli
+from tests.scanners.conftest import delivery, run_cli
 from tests.scanners.peers import DMI, ssh_session
 
 # FakeNOS logs a thread error when a login fails (the badpw device): expected here.
@@ -38,12 +38,7 @@ def test_switches_and_a_linux_host_while_two_devices_fail(
         "ssh",
         "--devices",
         str(devices),
-        "--server",
-        receiver.url,
-        "--token-file",
-        token_file(receiver.token),
-        "--spool",
-        str(tmp_path / "spool"),
+        *delivery(receiver, token_file, tmp_path),
         "--workers",
         "5",
         env=ENV,
@@ -92,12 +87,7 @@ def test_nxos_and_junos_switches(fakenos_devices, receiver, token_file, tmp_path
         "ssh",
         "--devices",
         str(devices),
-        "--server",
-        receiver.url,
-        "--token-file",
-        token_file(receiver.token),
-        "--spool",
-        str(tmp_path / "spool"),
+        *delivery(receiver, token_file, tmp_path),
         env=ENV,
     )
     assert done.returncode == 0, done.stderr
@@ -127,12 +117,7 @@ def test_device_file_refuses_inline_passwords(tmp_path, receiver, token_file):
         "ssh",
         "--devices",
         str(devices),
-        "--server",
-        receiver.url,
-        "--token-file",
-        token_file(receiver.token),
-        "--spool",
-        str(tmp_path / "spool"),
+        *delivery(receiver, token_file, tmp_path),
     )
     assert done.returncode == 2 and "inline password not accepted; use password_env or password_file" in done.stderr
     assert receiver.requests == []
