@@ -59,7 +59,8 @@ COMMANDS: dict[str, Commands] = {
         "mac_table": ("show ethernet-switching table", "show bridge mac-table"),
         "vlans": ("show vlans",),
         "arp": ("show arp no-resolve",),
-        "lldp": ("show lldp neighbors",),
+        # The detail form states each neighbour's capabilities (a phone is not an uplink); the summary does not.
+        "lldp": ("show lldp neighbors detail", "show lldp neighbors"),
     },
     "linux": {
         "hostname": ("hostname", "uname -n"),

@@ -126,6 +126,34 @@ def junos_mac_table_fallback(text: str) -> list[Row]:
     return [{"vlan": m[1], "mac_address": m[2], "logical_interface": m[3]} for m in row.finditer(text)]
 
 
+def junos_lldp_detail(text: str) -> list[Row]:
+    """Neighbours of a Junos `show lldp neighbors detail` (no ntc-template reads it): the local port, chassis ID,
+    system name and the enabled capabilities ("Bridge Telephone" for a phone), else the supported ones."""
+    rows: list[Row] = []
+    starts = list(re.finditer(r"^\s*Local Interface\s*:\s*(\S+)", text, re.M))
+    for i, match in enumerate(starts):
+        body = text[match.end() : starts[i + 1].start() if i + 1 < len(starts) else len(text)]
+        chassis = re.search(r"^\s*Chassis ID\s*:\s*(\S+)", body, re.M | re.I)
+        name = re.search(r"^\s*System name\s*:\s*(\S+)", body, re.M | re.I)
+        # "System capabilities" then "Supported : ..." and "Enabled : ..." lines (the first may share its line).
+        section = re.search(r"System capabilities\b(.*?)(?:\n\s*\n|\Z)", body, re.S | re.I)
+        caps = section.group(1) if section else ""
+        enabled = re.search(r"Enabled\s*:\s*([^\n]*)", caps, re.I)
+        supported = re.search(r"Supported\s*:\s*([^\n]*)", caps, re.I)
+        capabilities = (enabled.group(1).strip() if enabled else "") or (
+            supported.group(1).strip() if supported else ""
+        )
+        rows.append(
+            {
+                "local_interface": match.group(1),
+                "chassis_id": chassis.group(1) if chassis else "",
+                "neighbor_name": name.group(1) if name else "",
+                "capabilities": capabilities,
+            }
+        )
+    return rows
+
+
 def version_fallback(text: str) -> Row:
     """The few identity fields when a show version template fails (Arista, Junos outputs vary)."""
     patterns = {

@@ -15,6 +15,7 @@ from scanners.ssh_collector.parsing import (
     display_port,
     first,
     interfaces_fallback,
+    junos_lldp_detail,
     junos_mac_table_fallback,
     normalize_mac,
     port_key,
@@ -205,7 +206,7 @@ def _uplinks(
     """Ports that lead to other switches, by port key, with the reason (for logs and tests)."""
     uplinks: dict[str, str] = {}
     for key, protocol in (("cdp", "cdp"), ("lldp", "lldp")):
-        for row in parsed(out, key, result) or []:
+        for row in _neighbours(out, key, result):
             local = port_key(first(row, "local_interface"))
             if local and cdp_lldp_is_infrastructure(first(row, "capabilities"), protocol):
                 uplinks.setdefault(local, f"{protocol.upper()} neighbour {first(row, 'neighbor_name', 'chassis_id')}")
@@ -219,6 +220,14 @@ def _uplinks(
         if len(macs) > threshold:
             uplinks.setdefault(key, f"{len(macs)} MACs (more than {threshold})")
     return uplinks
+
+
+def _neighbours(out: DeviceOutput, key: str, result: DeviceResult) -> list[Row]:
+    """CDP or LLDP neighbour rows. Junos' `show lldp neighbors detail` has no template (the index would pick the
+    summary's by prefix, which fails on it), so its own parser reads it; the summary has no capabilities."""
+    if key == "lldp" and out.platform == "juniper_junos" and "detail" in out.command(key):
+        return junos_lldp_detail(out.text(key))
+    return parsed(out, key, result) or []
 
 
 def _endpoints(

@@ -42,14 +42,17 @@ NX_TRUNK = "Eth1/48"  # trunk per `show interface switchport` to a blade chassis
 
 EX_SERIAL, EX_MODEL, EX_VERSION = "PE3716200123", "EX4300-48P", "21.4R3-S4.9"
 # Junos names its VLANs; the MAC table shows the name, `show vlans` the tag.
-EX_VLANS = {"default": 1, "employees": 10, "printers": 30}
+EX_VLANS = {"default": 1, "employees": 10, "voice": 20, "printers": 30}
 EX_ENDPOINTS = [
     ("00:14:22:bb:00:21", "ge-0/0/3", 10, "10.40.10.21"),  # Dell desktop
     ("3c:22:fb:bb:00:22", "ge-0/0/4", 10, "10.40.10.22"),  # Mac
     ("00:1b:a9:bb:00:23", "ge-0/0/9", 30, "10.40.30.23"),  # printer
     ("b8:27:eb:bb:00:24", "ge-0/0/10", 1, None),  # Raspberry Pi on the default VLAN, nothing routes it
+    ("64:16:7f:bb:00:25", "ge-0/0/12", 20, "10.40.20.25"),  # IP phone (LLDP: Bridge Telephone) in the voice VLAN
+    ("00:14:22:bb:00:26", "ge-0/0/12", 10, "10.40.10.26"),  # the PC behind the phone, in the data VLAN
 ]
-EX_LLDP_UPLINK = "xe-0/2/0"  # LLDP neighbour core1 (Junos lists neighbours without capabilities)
+EX_LLDP_UPLINK = "xe-0/2/0"  # LLDP neighbour core1 (Bridge Router)
+EX_PHONE_PORT = "ge-0/0/12"  # LLDP neighbour: a phone (Bridge Telephone), an access port
 EX_HUB = "ge-0/0/20"  # an unmanaged switch under a desk: no neighbour, 6 MACs
 
 
@@ -356,8 +359,40 @@ def _ex_interface(name: str, mac: str, description: str, speed: str, media: str,
     )
 
 
+def _ex_lldp_neighbor(
+    local: str,
+    index: int,
+    chassis: str,
+    port: tuple[str, str, str],
+    name: str,
+    description: str,
+    capabilities: str,
+    management: tuple[str, str, str],
+    extra: str = "",
+) -> str:
+    """One neighbour of `show lldp neighbors detail` as an EX on Junos 21.4 prints it; port is (type, ID,
+    description), management (address, interface subtype, OID)."""
+    port_type, port_id, port_description = port
+    address, subtype, oid = management
+    return (
+        "LLDP Neighbor Information:\nLocal Information:\n"
+        f"Index: {index} Time to live: 120 Time mark: Sat Mar 23 11:27:04 2024 Age: 14 secs \n"
+        f"Local Interface    : {local}\nParent Interface   : -\nLocal Port ID      : {500 + index}\n"
+        "Ageout Count       : 0\n\n"
+        f"Neighbour Information:\nChassis type       : Mac address\nChassis ID         : {chassis}\n"
+        f"Port type          : {port_type}\nPort ID            : {port_id}\n"
+        f"Port description   : {port_description}\nSystem name        : {name}\n\n"
+        f"System Description : {description}\n\n"
+        f"System capabilities \n        Supported  : {capabilities} \n        Enabled    : {capabilities} \n\n"
+        f"Management Info \n        Type              : IPv4\n        Address           : {address}\n"
+        f"        Port ID           : {index}\n        Subtype           : 1\n"
+        f"        Interface Subtype : {subtype}\n        OID               : {oid}\n\n" + extra
+    )
+
+
 def ex1_commands() -> dict:
-    """An EX4300-48P on Junos 21.4 (ELS): desktops and a printer on access ports, an LLDP uplink and a desk hub."""
+    """An EX4300-48P on Junos 21.4 (ELS): desktops, a printer and a phone with a PC behind it on access ports, an
+    LLDP uplink and a desk hub."""
     version = (
         "fpc0:\n--------------------------------------------------------------------------\n"
         f"Hostname: ex1\nModel: ex4300-48p\nJunos: {EX_VERSION}\n"
@@ -449,8 +484,34 @@ def ex1_commands() -> dict:
     )
     lldp = (
         "Local Interface    Parent Interface    Chassis Id          Port info          System Name\n"
-        f"{EX_LLDP_UPLINK:<19}-                   f4:b5:2f:cc:00:00   xe-0/0/12          core1.example.com\n\n"
+        f"{EX_LLDP_UPLINK:<19}-                   f4:b5:2f:cc:00:00   xe-0/0/12          core1.example.com\n"
+        f"{EX_PHONE_PORT:<19}-                   64:16:7f:bb:00:25   64:16:7f:bb:00:25  vvx450-2-15\n\n"
         "{master:0}\n"
+    )
+    lldp_detail = (
+        _ex_lldp_neighbor(
+            EX_LLDP_UPLINK,
+            7,
+            "f4:b5:2f:cc:00:00",
+            ("Locally assigned", "526", "xe-0/0/12"),
+            "core1.example.com",
+            "Juniper Networks, Inc. ex4650-48y-8c Ethernet Switch, kernel JUNOS 21.4R3-S4.9, "
+            "Build date: 2023-05-09 04:36:06 UTC Copyright (c) 1996-2023 Juniper Networks, Inc.",
+            "Bridge Router",
+            ("10.40.0.1", "ifIndex(2)", "1.3.6.1.2.1.31.1.1.1.1.526"),
+        )
+        + _ex_lldp_neighbor(
+            EX_PHONE_PORT,
+            12,
+            "64:16:7f:bb:00:25",
+            ("Mac address", "64:16:7f:bb:00:25", "Port 1"),
+            "vvx450-2-15",
+            "Polycom;VVX-VVX_450;3111-48450-001,7;SIP/6.4.3.5018/15-Mar-22 14:12;UP/6.4.3.5018/15-Mar-22 14:12;",
+            "Bridge Telephone",
+            ("10.40.20.25", "ifIndex(2)", "1.3.6.1.4.1.13885.1"),
+            "Media endpoint class: Class III Device\n\n",
+        )
+        + "\n{master:0}\n"
     )
     outputs = {
         "show version": version,
@@ -460,6 +521,7 @@ def ex1_commands() -> dict:
         "show vlans": vlans,
         "show arp no-resolve": arp,
         "show lldp neighbors": lldp,
+        "show lldp neighbors detail": lldp_detail,
     }
     return {command: _cmd(output, JUNOS_PROMPT) for command, output in outputs.items()}
 

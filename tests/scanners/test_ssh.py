@@ -108,6 +108,13 @@ def test_nxos_and_junos_switches(fakenos_devices, receiver, token_file, tmp_path
     expected = {("nx1", p, v, _mac(m), (ip,) if ip else ()) for m, p, v, ip in nos.NX_ENDPOINTS}
     expected |= {("ex1", p, v, m, (ip,) if ip else ()) for m, p, v, ip in nos.EX_ENDPOINTS}
     assert endpoints == expected  # nothing from uplinks, trunks or the hub under the desk
+    # ex1's LLDP neighbours come with capabilities (`show lldp neighbors detail`): the phone (Bridge Telephone) does
+    # not make its access port an uplink, so the phone and the PC behind it are located; core1 (Bridge Router) does.
+    on_phone_port = {
+        (o["macs"][0], o["vlan"]) for o in obs if o.get("switch") == "ex1" and o["switch_port"] == nos.EX_PHONE_PORT
+    }
+    assert on_phone_port == {("64:16:7f:bb:00:25", 20), ("00:14:22:bb:00:26", 10)}
+    assert not [o for o in obs if o.get("switch") == "ex1" and o["switch_port"] == nos.EX_LLDP_UPLINK]
 
 
 def test_device_file_refuses_inline_passwords(tmp_path, receiver, token_file):

@@ -153,11 +153,76 @@ def test_junos_switch_identity_named_vlans_endpoints_and_uplinks():
     assert [
         (o["macs"][0], o["switch"], o["switch_port"], o["vlan"], o.get("ip_addresses")) for o in result.endpoints
     ] == [(m, "ex1", port, vlan, [ip] if ip else None) for m, port, vlan, ip in nos.EX_ENDPOINTS]
+    # `show lldp neighbors detail` gives capabilities: core1 (Bridge Router) makes its port an uplink, the phone
+    # (Bridge Telephone) does not, so the phone (voice VLAN) and the PC behind it (data VLAN) are located.
     assert result.uplinks == {"xe-0/2/0": "LLDP neighbour core1.example.com", "ge-0/0/20": "6 MACs (more than 5)"}
+    on_phone_port = [
+        (o["macs"][0], o["switch_port"], o["vlan"]) for o in result.endpoints if o["switch_port"] == nos.EX_PHONE_PORT
+    ]
+    assert on_phone_port == [("64:16:7f:bb:00:25", nos.EX_PHONE_PORT, 20), ("00:14:22:bb:00:26", nos.EX_PHONE_PORT, 10)]
+    assert not [o for o in result.endpoints if o["switch_port"] == nos.EX_LLDP_UPLINK]
     # The templates fail on these real outputs (VLAN names, EX interface lines); the fallback parsers ran, and the
     # warning names the command that ran, not the alternative tried after it.
     assert set(result.warnings) == {"interfaces", "mac_table"}
     assert result.warnings["mac_table"].startswith("parse failed for 'show ethernet-switching table': TextFSMError")
+
+
+def test_junos_lldp_summary_states_no_capabilities_so_any_neighbour_is_an_uplink():
+    """A Junos that only answers `show lldp neighbors` keeps the old, cautious rule."""
+    out = device("juniper_junos_ex1")
+    out.outputs["lldp"] = {
+        "command": "show lldp neighbors",
+        "output": "Local Interface    Parent Interface    Chassis Id          Port info          System Name\n"
+        "xe-0/2/0           -                   f4:b5:2f:cc:00:00   xe-0/0/12          core1.example.com\n"
+        "ge-0/0/12          -                   64:16:7f:bb:00:25   64:16:7f:bb:00:25  vvx450-2-15\n",
+    }
+    result = translate_ssh(out, NOW)
+    assert result.uplinks["ge-0/0/12"] == "LLDP neighbour vvx450-2-15"
+    assert result.uplinks["xe-0/2/0"] == "LLDP neighbour core1.example.com"
+    assert not [o for o in result.endpoints if o["switch_port"] == nos.EX_PHONE_PORT]
+    assert "lldp" not in result.warnings
+
+
+def test_junos_lldp_detail_capabilities_decide_the_uplinks():
+    """Enabled capabilities win over supported ones; a station or a phone is an endpoint, an AP is not; the
+    "Supported" line may share the "System capabilities" line."""
+    out = device("juniper_junos_ex1")
+    block = (
+        "LLDP Neighbor Information:\nLocal Information:\nLocal Interface    : {port}.0\nParent Interface   : -\n\n"
+        "Neighbour Information:\nChassis ID         : {mac}\nSystem name        : {name}\n\n{caps}\n"
+    )
+    neighbours = [
+        (
+            "ge-0/0/3",
+            "00:14:22:bb:00:21",
+            "server",
+            "System capabilities\n  Supported  : Bridge WLAN Access Point "
+            "Router Station Only\n  Enabled    : Station Only\n",
+        ),
+        (
+            "ge-0/0/4",
+            "3c:22:fb:bb:00:22",
+            "ap-2-1",
+            "System capabilities Supported: Bridge, WLAN Access Point\n"
+            "                    Enabled  : Bridge, WLAN Access Point\n",
+        ),
+        (
+            "ge-0/0/9",
+            "00:1b:a9:bb:00:23",
+            "SEP001BA9BB0023",
+            "System capabilities Supported: Bridge, Telephone\n                    Enabled  : Bridge, Telephone\n",
+        ),
+        ("ge-0/0/10", "b8:27:eb:bb:00:24", "mystery", ""),
+    ]
+    text = "".join(block.format(port=p, mac=m, name=n, caps=c) for p, m, n, c in neighbours)
+    out.outputs["lldp"] = {"command": "show lldp neighbors detail", "output": text}
+    result = translate_ssh(out, NOW)
+    assert result.uplinks == {
+        "ge-0/0/4": "LLDP neighbour ap-2-1",
+        "ge-0/0/10": "LLDP neighbour mystery",  # no capabilities stated: taken as infrastructure
+        "ge-0/0/20": "6 MACs (more than 5)",
+    }
+    assert "lldp" not in result.warnings
 
 
 def test_junos_mac_table_of_an_older_non_els_switch():
