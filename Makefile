@@ -10,6 +10,9 @@ WORKERS ?= 2
 .PHONY: run test install install-test lint bench clean
 
 $(BIN)/python:
+	@# A bare Debian has python3 without venv/ensurepip: bring python3-venv when it is missing (as root).
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "installing python3-venv"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
@@ -42,6 +45,14 @@ run: install
 ## make test: install what the tests need (system packages included) and run the whole suite.
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: the figures (list pages, ingest, load, backups, scanners) next to their raw floors.
+bench: install-test
+	$(BIN)/python bench/list_assets.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/scanners.py
 
 lint: install-test
 	$(BIN)/ruff check .

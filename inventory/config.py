@@ -9,7 +9,7 @@ INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 class Config:
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'inventory.db'}"
-    ENV = "development"  # "production" makes INVENTORY_SECRET_KEY mandatory
+    ENV = "development"  # anything but "development" or "testing" makes INVENTORY_SECRET_KEY mandatory
     SECRET_KEY = None
     # Asset tags generated when none is given: PREFIX + zero-padded number.
     ASSET_TAG_PREFIX = "INV-"
@@ -70,11 +70,12 @@ def load(app, overrides: dict | None = None) -> None:
 
 
 def _secret_key(app) -> None:
-    """Production needs INVENTORY_SECRET_KEY; elsewhere a random key is made once and kept in instance/."""
+    """Outside development a key must be given; in development a random one is made once and kept in instance/."""
     if app.config.get("SECRET_KEY"):
         return
-    if app.config["ENV"] == "production":
-        raise RuntimeError("INVENTORY_SECRET_KEY must be set when INVENTORY_ENV=production.")
+    if app.config["ENV"] not in ("development", "testing"):
+        raise RuntimeError(f"INVENTORY_SECRET_KEY must be set when INVENTORY_ENV={app.config['ENV']}"
+                           " (only development and testing make one up).")
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
