@@ -149,8 +149,13 @@ def copy_of(url: str, suffix: str) -> tuple[str, callable]:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         target = path.with_name(f"{path.stem}_{suffix}{path.suffix}")
+
+        def drop_file():  # with its -wal and -shm: a stale WAL left beside a new copy would be replayed into it
+            for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        drop_file()
         shutil.copyfile(path, target)
-        return f"sqlite:///{target}", lambda: target.unlink(missing_ok=True)
+        return f"sqlite:///{target}", drop_file
     base, name = url.rsplit("/", 1)
     admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
