@@ -2,6 +2,7 @@
 
 import ipaddress
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..normalize import normalize_mac
@@ -110,15 +111,58 @@ def _hardware(content: Content) -> dict[str, Any]:
     return {k: v for k, v in result.items() if v is not None}
 
 
-def _users(content: Content) -> list[dict[str, str]]:
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                         "dec"), 1)}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def login_time(value: Any, now: datetime) -> datetime | None:
+    """When HARDWARE/DATELASTLOGGEDUSER says the last user logged in, or None.
+
+    Agents on Unix copy it from `last`: "Mon Nov 24 17:42" (no year: the latest year not after `now` whose weekday
+    matches; `last -F` adds seconds and the year); others write an ISO date. It is the machine's local time, taken
+    as UTC: it says on which day, which is all it is used for.
+    """
+    raw = text(value)
+    if raw is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        return parsed if parsed <= now + timedelta(days=1) else None
+    except ValueError:
+        pass
+    parts = raw.split()
+    weekday = _WEEKDAYS.index(parts[0][:3].lower()) if parts and parts[0][:3].lower() in _WEEKDAYS else None
+    parts = parts[1:] if weekday is not None else parts
+    clock = parts[2].split(":") if len(parts) >= 3 else []
+    month = _MONTHS.get(parts[0][:3].lower()) if parts else None
+    if month is None or not parts[1].isdigit() or not 2 <= len(clock) <= 3 or not all(c.isdigit() for c in clock):
+        return None
+    years = [int(parts[3])] if len(parts) > 3 and parts[3].isdigit() else range(now.year, now.year - 12, -1)
+    fallback = None
+    for year in years:
+        try:
+            when = datetime(year, month, int(parts[1]), *map(int, clock), tzinfo=UTC)
+        except ValueError:
+            continue
+        if when > now + timedelta(days=1):
+            continue  # a clock ahead of ours by hours is fine; a date in the future is not this year's
+        if weekday is None or when.weekday() == weekday:
+            return when
+        fallback = fallback or when
+    return fallback
+
+
+def _users(content: Content, now: datetime) -> list[dict[str, str]]:
     users: list[dict[str, str]] = []
 
-    def add(login: str | None, kind: str, domain: str | None = None) -> None:
+    def add(login: str | None, kind: str, domain: str | None = None, seen_at: datetime | None = None) -> None:
         if not login or login.lower() in _NOT_USERS:
             return
         full = f"{domain}\\{login}" if domain and "\\" not in login and "@" not in login else login
         if not any(u["login"] == full and u["kind"] == kind for u in users):
-            users.append({"login": full, "kind": kind})
+            users.append({"login": full, "kind": kind, **({"seen_at": seen_at.isoformat()} if seen_at else {})})
 
     for row in content.get("users") or []:
         add(text(row.get("login")), "current", text(row.get("domain")))
@@ -126,7 +170,8 @@ def _users(content: Content) -> list[dict[str, str]]:
     if not users:  # HARDWARE/USERID lists the logged-in users ("a/b") when there are no USERS rows
         for login in (text(hardware.get("userid")) or "").split("/"):
             add(login.strip() or None, "current")
-    add(text(hardware.get("lastloggeduser")), "last")
+    # The last login's own time, so that daily inventories of a machine someone used once add no days of use.
+    add(text(hardware.get("lastloggeduser")), "last", seen_at=login_time(hardware.get("datelastloggeduser"), now))
     return users
 
 
@@ -143,8 +188,10 @@ def _software(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     return result
 
 
-def build_observation(content: Content, agent_id: str | None, kind: str = "computer") -> dict[str, Any]:
-    """The observation (contract of docs/observations.md) for one agent inventory; absent fields are left out."""
+def build_observation(content: Content, agent_id: str | None, kind: str = "computer",
+                      now: datetime | None = None) -> dict[str, Any]:
+    """The observation (contract of docs/observations.md) for one agent inventory; absent fields are left out.
+    `now` (default: the present) is when it was received, against which a last login's year is found."""
     bios, hardware, system = first(content, "bios"), first(content, "hardware"), first(content, "operatingsystem")
     interfaces = _interfaces(content.get("networks") or [])
     uuid = text(hardware.get("uuid"))
@@ -164,6 +211,6 @@ def build_observation(content: Content, agent_id: str | None, kind: str = "compu
         "os_version": text(system.get("version")) or text(hardware.get("osversion")),
         "hardware": _hardware(content),
         "software": _software(content.get("softwares") or []),
-        "users": _users(content),
+        "users": _users(content, now or datetime.now(UTC)),
     }
     return {k: v for k, v in observation.items() if v not in (None, [], {})}

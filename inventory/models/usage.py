@@ -38,6 +38,16 @@ class AssetUser(db.Model):
     days_seen: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class AssetUserDay(db.Model):
+    """A day on which an identity was seen on an asset, with the latest sighting that day: days since a checkout."""
+
+    __tablename__ = "asset_user_day"
+    asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
+    login_key: Mapped[str] = mapped_column(String(254), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class InstalledSoftware(db.Model):
     """A package an agent reported on an asset; rows the agent stops reporting are removed."""
 

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from ..errors import Conflict
 from ..extensions import db
 from ..models import Alert, Asset, AssetUser, Assignment, AssignmentSuggestion, Employee, EmployeeLogin
 from ..models.base import utcnow
+from ..models.offboarding import OffboardingCase, OffboardingLine
+from ..models.usage import AssetUserDay
 from ..normalize import normalize_login
-from . import bulk
+from . import bulk, offboarding
 from .assignment import check_out
 from .changelog import record
 from .context import Context
@@ -83,8 +85,11 @@ def login_keys_of(employee: Employee) -> set[str]:
 # Recording what was seen
 
 def record_users(reports: list[tuple[int, dict]], source: str) -> set[int]:
-    """Upsert the users each observation names on its asset; return the assets that had any."""
+    """Upsert the users each observation names on its asset, and the days they were seen on; return the assets
+    that had any. A user's own time (a last login) counts rather than the report's, so daily reports of a machine
+    someone logged into once add no days."""
     rows: dict[tuple[int, str], dict] = {}
+    days: dict[tuple[int, str, object], dict] = {}
     for asset_id, obs in reports:
         for user in obs.get("users") or ():
             key = normalize_login(user["login"])
@@ -95,18 +100,21 @@ def record_users(reports: list[tuple[int, dict]], source: str) -> set[int]:
             if old is None:
                 rows[(asset_id, key)] = {"asset_id": asset_id, "login_key": key, "login": user["login"],
                                          "kind": user["kind"], "source": source, "first_seen": seen, "last_seen": seen,
-                                         "last_day": seen.date(), "seen_count": 1, "days_seen": 1}
+                                         "last_day": seen.date(), "seen_count": 1, "days_seen": 0}
             else:
                 old["first_seen"] = min(old["first_seen"], seen)
                 if seen >= old["last_seen"]:
                     old.update(login=user["login"], kind=user["kind"], last_seen=seen, last_day=seen.date())
+            day = days.setdefault((asset_id, key, seen.date()), {"asset_id": asset_id, "login_key": key,
+                                                                 "day": seen.date(), "last_seen": seen})
+            day["last_seen"] = max(day["last_seen"], seen)
     if not rows:
         return set()
+    _record_days(days, rows)
     table = AssetUser.__table__
     ins = bulk.insert(table)
     db.session.execute(ins.on_conflict_do_update(index_elements=["asset_id", "login_key"], set_={
-        # Every SET expression reads the row as it was, so days_seen compares against the old last_day.
-        "days_seen": table.c.days_seen + case((ins.excluded.last_day > table.c.last_day, 1), else_=0),
+        "days_seen": table.c.days_seen + ins.excluded.days_seen,  # the days this batch added
         "seen_count": table.c.seen_count + 1,
         "last_day": bulk.greatest(table.c.last_day, ins.excluded.last_day),
         "first_seen": bulk.least(table.c.first_seen, ins.excluded.first_seen),
@@ -114,6 +122,24 @@ def record_users(reports: list[tuple[int, dict]], source: str) -> set[int]:
         "login": ins.excluded.login, "kind": ins.excluded.kind, "source": ins.excluded.source,
     }), sorted(rows.values(), key=lambda r: (r["asset_id"], r["login_key"])))
     return {a for a, _ in rows}
+
+
+def _record_days(days: dict[tuple, dict], rows: dict[tuple[int, str], dict]) -> None:
+    """Insert the days not recorded yet (counted into rows' days_seen); move later sightings onto known days."""
+    table = AssetUserDay.__table__
+    values = [days[k] for k in sorted(days)]
+    ins = bulk.insert(table)
+    new = set()
+    for part in bulk.chunks(values, 2000):
+        new.update(tuple(r) for r in db.session.execute(ins.on_conflict_do_nothing().returning(
+            table.c.asset_id, table.c.login_key, table.c.day), part))
+    for asset_id, key, _ in new:
+        rows[(asset_id, key)]["days_seen"] += 1
+    known = [v for v in values if (v["asset_id"], v["login_key"], v["day"]) not in new]
+    if known:
+        db.session.execute(ins.on_conflict_do_update(
+            index_elements=["asset_id", "login_key", "day"], set_={"last_seen": ins.excluded.last_seen},
+            where=ins.excluded.last_seen > table.c.last_seen), known)
 
 
 # Evaluating assets
@@ -163,7 +189,21 @@ def evaluate(asset_ids: set[int], ctx: Context) -> None:
     people = {r.id: r for part in bulk.chunks(sorted(employee_ids)) for r in db.session.execute(
         select(Employee.id, Employee.name, Employee.status).where(Employee.id.in_(part)))}
     _suggest(assets, holders, uses, people, suggest_days, ctx)
-    _mismatches(assets, holders, uses, people, mismatch_days)
+    _mismatches(assets, holders, uses, _days_since_checkout(holders, employee_of), people, mismatch_days)
+    _to_check(holders, uses, people, ctx)
+
+
+def _days_since_checkout(holders, employee_of: dict[str, int]) -> dict[int, dict[int, set]]:
+    """Asset -> employee -> the days they were seen on it after its current checkout."""
+    days: dict[int, dict[int, set]] = {}
+    for part in bulk.chunks(sorted(holders)):
+        for r in db.session.execute(
+                select(AssetUserDay.asset_id, AssetUserDay.login_key, AssetUserDay.day)
+                .join(Assignment, (Assignment.asset_id == AssetUserDay.asset_id) & Assignment.checked_in_at.is_(None))
+                .where(AssetUserDay.asset_id.in_(part), AssetUserDay.last_seen >= Assignment.checked_out_at)):
+            if r.login_key in employee_of:
+                days.setdefault(r.asset_id, {}).setdefault(employee_of[r.login_key], set()).add(r.day)
+    return days
 
 
 def _suggest(assets, holders, uses, people, threshold: int, ctx: Context) -> None:
@@ -198,25 +238,25 @@ def _suggest(assets, holders, uses, people, threshold: int, ctx: Context) -> Non
                     **s.evidence})
 
 
-def _mismatches(assets, holders, uses, people, threshold: int) -> None:
+def _mismatches(assets, holders, uses, since_checkout, people, threshold: int) -> None:
+    """Held by X, used by Y on `threshold` days since the checkout and never by X since: an alert on both."""
     now = utcnow()
     found: dict[int, dict] = {}
     for asset_id, holder in holders.items():
-        used = uses.get(asset_id, {})
-        since = holder.checked_out_at
-        if holder.employee_id in used and used[holder.employee_id].last_seen >= since:
+        used, since = uses.get(asset_id, {}), since_checkout.get(asset_id, {})
+        if holder.employee_id in since:
             continue  # the holder uses it too
-        others = [(u.days, e, u) for e, u in used.items() if e != holder.employee_id and u.last_seen >= since
-                  and u.days >= threshold]
+        others = [(len(d), e) for e, d in since.items() if len(d) >= threshold]
         if not others:
             continue
-        days, other, use = max(others)
+        days, other = max(others)
         held_by, used_by = people[holder.employee_id].name, people[other].name
         found[asset_id] = {
             "kind": MISMATCH, "asset_id": asset_id, "employee_id": holder.employee_id, "related_employee_id": other,
             "message": f"{assets[asset_id].asset_tag} is checked out to {held_by} but only {used_by} was seen "
-                       f"using it ({days} days).",
-            "details": {"holder_id": holder.employee_id, "used_by_id": other, **use.evidence()},
+                       f"using it ({days} days since the checkout).",
+            "details": {"holder_id": holder.employee_id, "used_by_id": other,
+                        **(used[other].evidence() if other in used else {}), "days_since_checkout": days},
             "first_seen": now, "last_seen": now}
     table = Alert.__table__
     db.session.execute(update(table).where(
@@ -233,6 +273,28 @@ def _mismatches(assets, holders, uses, people, threshold: int) -> None:
             index_elements=["kind", "asset_id", "employee_id"], index_where=table.c.closed_at.is_(None),
             set_={"last_seen": ins.excluded.last_seen, "message": ins.excluded.message,
                   "details": ins.excluded.details}), [found[a] for a in sorted(found)])
+
+
+def _to_check(holders, uses, people, ctx: Context) -> None:
+    """A leaver with an open offboarding case seen using a device they do not hold: a line "to check" on the case."""
+    users = sorted({e for u in uses.values() for e in u})
+    cases = {c.employee_id: c for part in bulk.chunks(users) for c in db.session.execute(select(OffboardingCase).where(
+        OffboardingCase.employee_id.in_(part), OffboardingCase.state == "open")).scalars()}
+    wanted = [(cases[e], asset_id, u) for asset_id, used in sorted(uses.items()) for e, u in sorted(used.items())
+              if e in cases and u.last_seen >= cases[e].opened_at
+              and (asset_id not in holders or holders[asset_id].employee_id != e)]
+    if not wanted:
+        return
+    on_case = {tuple(r) for r in db.session.execute(select(OffboardingLine.case_id, OffboardingLine.asset_id).where(
+        OffboardingLine.case_id.in_(sorted({c.id for c in cases.values()}))))}
+    for open_case, asset_id, use in wanted:
+        if (open_case.id, asset_id) in on_case:
+            continue  # already a line (held, or to check, open or closed)
+        on_case.add((open_case.id, asset_id))
+        who, logins = people[open_case.employee_id].name, ", ".join(sorted(use.logins))
+        offboarding.add_to_check_line(open_case, asset_id, f"Seen in use by {who} as {logins} on {use.days} "
+                                      f"day(s), last {use.last_seen:%Y-%m-%d}, while offboarding; not checked out to "
+                                      "them.", ctx)
 
 
 # Acting on suggestions

@@ -27,6 +27,10 @@ def seen(api, asset, logins, when, **extra):
     return r.json
 
 
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def on_days(api, asset, logins, days, start=DAY0):
     for d in range(days):
         seen(api, asset, logins, start + timedelta(days=d))
@@ -108,6 +112,10 @@ def test_one_employee_on_enough_days_gets_a_suggestion_and_accepting_checks_out(
     users = api.get(f"/assets/{laptop.id}/users").json
     assert [(u["login_key"], u["employee_id"], u["days_seen"], u["seen_count"]) for u in users] == [
         ("jdoe", jane.id, 3, 3)]
+    (jdoe,) = users  # the identity's first and last sighting, whatever domain prefix it came with
+    assert (_at(jdoe["first_seen"]), _at(jdoe["last_seen"])) == (DAY0, DAY0 + timedelta(days=2, hours=5))
+    assert (_at(s["evidence"]["first_seen"]), _at(s["evidence"]["last_seen"])) == (DAY0, DAY0 + timedelta(days=2,
+                                                                                                        hours=5))
     seen_on = api.get(f"/employees/{jane.id}/seen-on").json
     assert [x["asset_id"] for x in seen_on] == [laptop.id]
 
@@ -203,3 +211,70 @@ def test_offboarding_adds_devices_the_leaver_was_seen_using_as_lines_to_check(ap
     to_check = next(ln for ln in lines if ln["kind"] == "to_check")
     assert "lvaughn" in to_check["reason"] and "not checked out to them" in to_check["reason"]
     assert api.post(f"/offboardings/{r.json['id']}/clearance", {}, role="hr").status_code == 409
+
+
+def test_mismatch_counts_only_the_days_since_the_checkout(api, laptop):
+    holder = create_employee(name="Xavier Holder", logins=["xholder"])
+    user = create_employee(name="Yvonne User", logins=["yuser"])
+    now = datetime.now(UTC)
+    # Yvonne had it before it went to Xavier: three days, the last of them an hour before the checkout.
+    for before in (timedelta(days=3), timedelta(days=2), timedelta(hours=1)):
+        seen(api, laptop, ["yuser"], now - before)
+    assert api.post(f"/assets/{laptop.id}/checkout", {"employee_id": holder.id}, role="it").status_code == 201
+    start = datetime.now(UTC) + timedelta(minutes=1)
+    on_days(api, laptop, ["yuser"], 2, start=start)  # two days since the checkout: under the threshold of three
+    assert api.get("/alerts?kind=assignment_mismatch").json["items"] == []
+    (y,) = api.get(f"/assets/{laptop.id}/users").json
+    assert y["days_seen"] >= 4  # all-time days still count for suggestions and the asset's page
+    seen(api, laptop, ["yuser"], start + timedelta(days=2))
+    (alert,) = api.get("/alerts?kind=assignment_mismatch").json["items"]
+    assert (alert["employee_id"], alert["related_employee_id"]) == (holder.id, user.id)
+    assert alert["details"]["days_since_checkout"] == 3 and "3 days since the checkout" in alert["message"]
+
+
+def test_a_last_login_reported_again_every_day_adds_no_days(api, laptop):
+    from inventory.formats.agent_xml import parse_agent_xml
+
+    create_employee(name="Carol Once", logins=["carol"])
+    xml = (b"<REQUEST><DEVICEID>pc1</DEVICEID><QUERY>INVENTORY</QUERY><CONTENT><HARDWARE><NAME>pc1</NAME>"
+           b"<LASTLOGGEDUSER>carol</LASTLOGGEDUSER><DATELASTLOGGEDUSER>Mon Nov 24 17:42</DATELASTLOGGEDUSER>"
+           b"</HARDWARE></CONTENT></REQUEST>")
+    users = parse_agent_xml(xml).observation["users"]  # what the agent endpoint hands to ingest
+    login = _at(users[0]["seen_at"])
+    for d in range(4):  # the daily inventory of a machine Carol logged into once
+        seen(api, laptop, [], login + timedelta(days=7 + d), users=users)
+    (carol,) = api.get(f"/assets/{laptop.id}/users").json
+    assert (carol["kind"], carol["days_seen"], carol["seen_count"]) == ("last", 1, 4)
+    assert _at(carol["first_seen"]) == _at(carol["last_seen"]) == login
+    assert api.get("/suggestions").json["items"] == []
+    # A later login is a new day; the same one again is not.
+    later = [{**users[0], "seen_at": (login + timedelta(days=8)).isoformat()}]
+    seen(api, laptop, [], login + timedelta(days=12), users=later)
+    seen(api, laptop, [], login + timedelta(days=13), users=later)
+    (carol,) = api.get(f"/assets/{laptop.id}/users").json
+    assert (carol["days_seen"], _at(carol["last_seen"])) == (2, login + timedelta(days=8))
+
+
+def test_devices_a_leaver_is_seen_using_while_offboarding_become_lines_to_check(api, laptop):
+    leaver = create_employee(name="Lee Vaughn", logins=["CORP\\lvaughn"])
+    held = create_asset(serial_number="5CG5555EEE", manufacturer_id=laptop.manufacturer_id)
+    pool = create_asset(serial_number="5CG7777GGG", manufacturer_id=laptop.manufacturer_id)
+    assert api.post(f"/assets/{held.id}/checkout", {"employee_id": leaver.id}, role="it").status_code == 201
+    r = api.post(f"/employees/{leaver.id}/offboarding", {"last_day": date.today().isoformat()}, role="hr")
+    assert r.status_code == 201, r.json
+    case_id = r.json["id"]
+    assert [ln["kind"] for ln in r.json["lines"]] == ["held"]
+
+    now = datetime.now(UTC)
+    seen(api, laptop, ["lvaughn"], now + timedelta(minutes=1))  # while the case is open: a line to check
+    seen(api, held, ["lvaughn"], now + timedelta(minutes=1))  # held: it has its line already
+    seen(api, pool, [], now + timedelta(minutes=1), users=[  # a last login from before the case: not a new lead
+        {"login": "lvaughn", "kind": "last", "seen_at": (now - timedelta(days=1)).isoformat()}])
+    seen(api, laptop, ["CORP\\LVAUGHN"], now + timedelta(days=1))  # again: still one line
+    lines = api.get(f"/offboardings/{case_id}", role="hr").json["lines"]
+    assert sorted((ln["kind"], ln["asset_id"]) for ln in lines) == sorted([("held", held.id), ("to_check", laptop.id)])
+    to_check = next(ln for ln in lines if ln["kind"] == "to_check")
+    assert "Lee Vaughn" in to_check["reason"] and "while offboarding" in to_check["reason"]
+    assert to_check["state"] == "open"
+    history = api.get(f"/changes?object_type=offboarding&object_id={case_id}&action=line_added").json["items"]
+    assert [(c["after"]["kind"], c["after"]["asset_id"]) for c in history] == [("to_check", laptop.id)]

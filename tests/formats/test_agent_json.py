@@ -59,9 +59,11 @@ def test_software_and_users():
     assert [s["name"] for s in obs["software"]] == [s["name"] for s in CONTENT["softwares"]]
     assert obs["software"][0] == {k: CONTENT["softwares"][0][k] for k in ("name", "version", "publisher")}
     user = CONTENT["users"][0]
+    last = obs["users"][1]["seen_at"]  # datelastloggeduser "Mon Nov 24 17:42": the year is inferred
+    assert last[4:] == "-11-24T17:42:00+00:00"
     assert obs["users"] == [
         {"login": f"{user['domain']}\\{user['login']}", "kind": "current"},
-        {"login": CONTENT["hardware"]["lastloggeduser"], "kind": "last"},
+        {"login": CONTENT["hardware"]["lastloggeduser"], "kind": "last", "seen_at": last},
     ]
 
 

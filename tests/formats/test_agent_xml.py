@@ -2,9 +2,11 @@
 
 import json
 import zlib
+from datetime import UTC, datetime
 
 import pytest
 
+from inventory.formats.agent_content import login_time
 from inventory.formats.agent_xml import AgentMessage, parse_agent_xml, prolog_reply
 from inventory.formats.compression import compress_zlib, decompress
 from inventory.formats.payload import PayloadError
@@ -137,6 +139,46 @@ def test_users_from_hardware_fields_when_no_users_section():
         {"login": "bob", "kind": "current"},
         {"login": "carol", "kind": "last"},
     ]
+
+
+def test_last_logged_user_carries_the_time_of_that_login():
+    xml = (
+        b"<REQUEST><DEVICEID>d1</DEVICEID><QUERY>INVENTORY</QUERY><CONTENT><HARDWARE><NAME>pc1</NAME>"
+        b"<LASTLOGGEDUSER>carol</LASTLOGGEDUSER><DATELASTLOGGEDUSER>Mon Nov 24 17:42</DATELASTLOGGEDUSER>"
+        b"</HARDWARE></CONTENT></REQUEST>"
+    )
+    (user,) = parse_agent_xml(xml).observation["users"]
+    assert (user["login"], user["kind"]) == ("carol", "last")
+    when = datetime.fromisoformat(user["seen_at"])
+    # `last` gives no year: the latest one, not in the future, on which 24 November was a Monday.
+    assert (when.month, when.day, when.hour, when.minute, when.weekday()) == (11, 24, 17, 42, 0)
+    assert when <= datetime.now(UTC) and when.year > datetime.now(UTC).year - 12
+    assert parse_agent_xml(xml) == parse_agent_xml(xml)  # the same report, the same time: no new day of use
+
+
+RECORDED = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # when the fixtures were recorded
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # fusion-inventory.xml's own value ("wtmp begins Tue May 20 00:00:00 2025" on the recording machine)
+        (raw_rows(FUSION, "HARDWARE")[0]["DATELASTLOGGEDUSER"], datetime(2025, 5, 20, 0, 0, tzinfo=UTC)),
+        (raw_rows(OCS, "HARDWARE")[0]["DATELASTLOGGEDUSER"], None),  # OCS: empty when wtmp is
+        ("Wed Nov 25 08:05", datetime(2026, 11, 25, 8, 5, tzinfo=UTC)),  # today
+        ("Thu Nov 26 00:30", datetime(2026, 11, 26, 0, 30, tzinfo=UTC)),  # a clock some hours ahead of ours
+        ("Fri Dec 26 09:00", datetime(2025, 12, 26, 9, 0, tzinfo=UTC)),  # not in the future: last year's
+        ("Mon Nov 24 17:42:01 2025", datetime(2025, 11, 24, 17, 42, 1, tzinfo=UTC)),  # last -F gives the year
+        ("2026-11-20 07:30:00", datetime(2026, 11, 20, 7, 30, tzinfo=UTC)),
+        ("2026-11-20T07:30:00+01:00", datetime(2026, 11, 20, 6, 30, tzinfo=UTC)),
+        ("2027-01-01 00:00:00", None),  # in the future
+        ("still logged in", None),
+        ("Mon Nov 24", None),
+        ("Mon Nov 31 10:00", None),
+    ],
+)
+def test_last_login_time_formats(value, expected):
+    assert login_time(value, RECORDED) == expected
 
 
 def test_raw_zlib_body_as_sent_parses_like_the_xml():
