@@ -55,7 +55,7 @@ class Triage(MethodView):
     @triage_blp.response(200, s.TriagePageSchema)
     @documents(triage_blp, 400)
     def get(self, args):
-        """List triage items (open by default), newest first"""
+        """List triage items (open by default), most recently seen first"""
         items, cursor = triage.list_items(args)
         return {"items": items, "next_cursor": cursor}
 

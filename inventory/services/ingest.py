@@ -7,13 +7,14 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Asset, IngestBatch, Manufacturer, NetworkInterface, Sighting, TriageItem
 from ..models.base import utcnow
-from . import observe, software, triage, usage
+from ..normalize import split_hostname
+from . import bulk, observe, software, triage, usage
 from .bulk import chunks
 from .context import Context
 from .reconcile import RULES, Decision, Facts, Identity, Known, decide, identity_of
@@ -166,23 +167,35 @@ def lookup(identities: list[Identity]) -> Known:
     for part in chunks(macs):
         known.mac.update({m: a for m, a in db.session.execute(
             select(NetworkInterface.mac, NetworkInterface.asset_id).where(NetworkInterface.mac.in_(part)))})
-    hosts = sorted({i.hostname for i in identities if i.hostname})
-    for part in chunks(hosts):
-        for asset_id, host in db.session.execute(select(Asset.id, Asset.hostname).where(Asset.hostname.in_(part))):
-            known.hostname.setdefault(host, []).append(asset_id)
+    shorts = sorted({parts[0] for i in identities if i.hostname and (parts := split_hostname(i.hostname))})
+    short_name = _short_name()
+    for part in chunks(shorts):
+        for asset_id, host in db.session.execute(select(Asset.id, Asset.hostname).where(short_name.in_(part))):
+            parts = split_hostname(host)
+            if parts is not None:
+                known.hostname.setdefault(parts[0], []).append((asset_id, parts[1]))
     keys = sorted({i.key() for i in identities} | {i.conflict_key() for i in identities})
     for part in chunks(keys):
         known.linked.update(dict(db.session.execute(select(TriageItem.identity_key, TriageItem.asset_id).where(
             TriageItem.identity_key.in_(part), TriageItem.asset_id.is_not(None))).all()))
     ids = sorted({a for lst in known.serial.values() for a, _ in lst} | set(known.uuid.values())
                  | set(known.agent_id.values()) | set(known.imei.values()) | set(known.mac.values())
-                 | {a for lst in known.hostname.values() for a in lst})
+                 | {a for lst in known.hostname.values() for a, _ in lst})
     for part in chunks(ids):
         for row in db.session.execute(select(Asset.id, Asset.serial_number, Manufacturer.name_key, Asset.device_uuid,
                                              Asset.imei).outerjoin(Manufacturer, Manufacturer.id == Asset.manufacturer_id)
                                       .where(Asset.id.in_(part))):
             known.facts[row[0]] = Facts(row[1], row[2], row[3], row[4])
     return known
+
+
+def _short_name():
+    """SQL for an asset's short host name (the part before the first dot): one scan finds, for a batch's short
+    names, both the assets recorded bare (lt-x) and those recorded with a domain (lt-x.corp.example)."""
+    if bulk.dialect() == "postgresql":
+        return func.split_part(Asset.hostname, ".", 1)
+    dot = func.instr(Asset.hostname, ".")
+    return case((dot > 0, func.substr(Asset.hostname, 1, dot - 1)), else_=Asset.hostname)
 
 
 def mark_unseen_in_scope(batch: dict, now: datetime) -> int:
