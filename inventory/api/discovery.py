@@ -42,8 +42,7 @@ class Observations(MethodView):
             if isinstance(payload, dict) else None
         replayed = answer is not None
         if not replayed:
-            answer, replayed = ingest.ingest(load_batch(payload), ctx())
-            db.session.commit()
+            answer, replayed = ingest.push(load_batch(payload), ctx())
         response = current_app.response_class(answer, 200, mimetype="application/json")
         response.headers["Idempotent-Replayed"] = "true" if replayed else "false"
         return response

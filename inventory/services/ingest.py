@@ -1,14 +1,15 @@
 """Ingest of observation batches: idempotent, matched in bulk, applied in one transaction."""
 
 import gc
+import hashlib
 import ipaddress
 import json
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, func, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..extensions import db
 from ..models import Asset, IngestBatch, Manufacturer, NetworkInterface, Sighting, TriageItem
@@ -56,6 +57,35 @@ def replay(scanner, scan_id, number) -> str | None:
         IngestBatch.batch == number)).scalar()
 
 
+# Worth applying a batch again from the start: a serialization failure, a deadlock (and any duplicate another
+# request committed first, which PostgreSQL reports as an integrity error).
+_RETRY_SQLSTATES = {"40001", "40P01"}
+
+
+def push(batch: dict, ctx: Context, attempts: int = 3) -> tuple[str, bool]:
+    """Apply a validated batch and commit it; return (the answer as JSON, whether it is a replay).
+
+    Two batches adding the same new asset or interface at the same moment: the database refuses the later
+    one's duplicate, and that batch is rolled back whole and applied again, now matching what the first made.
+    """
+    for attempt in range(attempts):
+        try:
+            answer = ingest(batch, ctx)
+            db.session.commit()
+            return answer
+        except DBAPIError as e:
+            db.session.rollback()
+            if attempt + 1 == attempts or not _retryable(e):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _retryable(e: DBAPIError) -> bool:
+    if bulk.dialect() == "sqlite":
+        return False  # one writer at a time: nothing raced, and the same batch would fail the same way
+    return isinstance(e, IntegrityError) or getattr(e.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
 def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     """Apply a validated batch; return (the answer as JSON, whether it is a replay of an earlier push).
 
@@ -84,7 +114,7 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     known = lookup(identities)
     order = rules()
     decisions = [decide(i, known, order) for i in identities]
-    created = _create_trusted(batch, observations, identities, decisions, known, ctx)
+    created = _create_trusted(batch, observations, identities, decisions, known, order, ctx)
     now = utcnow()
     result = {"matched": 0, "created": 0, "updated": 0, "conflicts": 0, "unchanged": 0, "ignored": 0,
               "assets_created": len(created), "decisions": []}
@@ -130,22 +160,46 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     return record.result_json, False
 
 
-def _create_trusted(batch, observations, identities, decisions, known: Known, ctx: Context) -> set[int]:
+def _create_trusted(batch, observations, identities, decisions, known: Known, order, ctx: Context) -> set[int]:
     """Sources trusted to create assets (INVENTORY_CREATE_FROM, default the inventory agents) do so for an
-    unmatched observation with a hardware identity (serial, UUID, agent id) instead of filling triage."""
+    unmatched observation with a hardware identity (serial, UUID, agent id) instead of filling triage.
+
+    Two requests reporting one new device at once make one asset: on PostgreSQL each holds a lock on the
+    identifiers it is about to create until it commits, then looks again; SQLite runs one writer at a time.
+    The same device twice in one batch is created once.
+    """
     trusted = {s.strip() for s in str(current_app.config.get("CREATE_FROM", "")).split(",") if s.strip()}
     if batch["source"] not in trusted:
         return set()
+    wanted = [i for i, (ident, d) in enumerate(zip(identities, decisions, strict=True))
+              if d.outcome == "unmatched" and (ident.serial or ident.uuid or ident.agent_id)]
+    if wanted and _lock_identities([identities[i] for i in wanted]):
+        known.merge(lookup([identities[i] for i in wanted]))  # what another request made while we waited
     created = set()
-    for i, (obs, ident, d) in enumerate(zip(observations, identities, decisions, strict=True)):
-        if d.outcome != "unmatched" or not (ident.serial or ident.uuid or ident.agent_id):
+    for i in wanted:
+        obs, ident = observations[i], identities[i]
+        decisions[i] = decide(ident, known, order)
+        if decisions[i].outcome != "unmatched":
             continue
         asset = triage.asset_from_observation(obs, triage.identifiers(ident), ctx)
-        known.mac.update({m: asset.id for m in ident.macs})
-        known.facts[asset.id] = Facts(ident.serial, ident.maker, ident.uuid, ident.imei)
+        known.learn(asset.id, ident)
         decisions[i] = Decision("match", asset.id, "created", ((asset.id, "created"),))
         created.add(i)
     return created
+
+
+def _lock_identities(identities: list[Identity]) -> bool:
+    """PostgreSQL: wait for, then hold until commit, a lock per identifier about to make a new asset. Returns
+    whether locks were taken (SQLite needs none: a writing request holds the whole database)."""
+    if bulk.dialect() != "postgresql":
+        return False
+    names = {f"{kind}:{value}" for i in identities
+             for kind, value in (("serial", i.serial), ("uuid", i.uuid), ("agent_id", i.agent_id)) if value}
+    keys = sorted(int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big", signed=True)
+                  for n in names)  # one order for every request: no deadlock between two of them
+    db.session.execute(text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS t(k)"),
+                       {"keys": keys})
+    return True
 
 
 def lookup(identities: list[Identity]) -> Known:
@@ -201,9 +255,9 @@ def _short_name():
 def mark_unseen_in_scope(batch: dict, now: datetime) -> int:
     """After a complete scan: assets last seen inside its scope but not during this scan become missing."""
     networks = []
-    for text in batch["scope"]:
+    for target in batch["scope"]:
         try:
-            networks.append(ipaddress.ip_network(text, strict=False))
+            networks.append(ipaddress.ip_network(target, strict=False))
         except ValueError:
             continue  # a scope may also name devices, which have no addresses to compare
     if not networks:

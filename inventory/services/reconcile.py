@@ -76,6 +76,21 @@ class Known:
     linked: dict[str, int] = field(default_factory=dict)  # triage identity key -> asset a person chose
     facts: dict[int, Facts] = field(default_factory=dict)
 
+    def merge(self, fresher: "Known") -> None:
+        """Take in a later lookup: its answers replace this one's for the identifiers it covers."""
+        for name in ("serial", "uuid", "agent_id", "imei", "mac", "hostname", "linked", "facts"):
+            getattr(self, name).update(getattr(fresher, name))
+
+    def learn(self, asset_id: int, ident: Identity) -> None:
+        """An asset just made from ident: later observations in the batch find it."""
+        if ident.serial:
+            self.serial.setdefault(ident.serial, []).append((asset_id, ident.maker))
+        for name in ("uuid", "agent_id", "imei"):
+            if getattr(ident, name):
+                getattr(self, name)[getattr(ident, name)] = asset_id
+        self.mac.update({m: asset_id for m in ident.macs if m not in self.mac})
+        self.facts[asset_id] = Facts(ident.serial, ident.maker, ident.uuid, ident.imei)
+
 
 @dataclass(frozen=True)
 class Decision:
