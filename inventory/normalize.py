@@ -1,4 +1,4 @@
-"""Normalisation of identifiers: MAC addresses, IMEIs, serial numbers."""
+"""Normalisation of identifiers: MAC addresses, IMEIs, serial numbers, host names."""
 
 import re
 
@@ -134,6 +134,21 @@ def normalize_hostname(value: str | None) -> str | None:
         return None
     h = value.strip().rstrip(".").lower()
     return h or None
+
+
+_IPV4ISH = re.compile(r"[0-9.]+|.*:.*")
+
+
+def split_hostname(value: str | None) -> tuple[str, str | None] | None:
+    """A host name as (short name, DNS domain or None): 'LT-X.Corp.Example.' -> ('lt-x', 'corp.example').
+
+    None for no name, and for an IP address given as a name (an address alone never identifies a device).
+    """
+    h = normalize_hostname(value)
+    if h is None or _IPV4ISH.fullmatch(h):
+        return None
+    short, _, domain = h.partition(".")
+    return (short, domain or None) if short else None
 
 
 _MAKER_SUFFIXES = re.compile(

@@ -1,6 +1,6 @@
-"""MAC, IMEI and serial normalisation, with property-based tests."""
+"""MAC, IMEI, serial and host name normalisation, with property-based tests."""
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from inventory.normalize import (
@@ -9,6 +9,7 @@ from inventory.normalize import (
     normalize_imei,
     normalize_mac,
     normalize_serial,
+    split_hostname,
 )
 
 six_bytes = st.binary(min_size=6, max_size=6)
@@ -96,5 +97,20 @@ octets = st.one_of(st.integers(0, 300).map(str), st.sampled_from(["", "00", "01"
 @example("01.2.3.4")
 @example("1.2.3.٣")
 @example("256.1.1.1")
+@settings(deadline=None)  # a loaded CI machine is slow, not wrong
 def test_ip_addresses_are_accepted_and_written_as_ipaddress_does(text):
     assert _by_canonical_ip(text) == _by_ipaddress(text)
+
+
+def test_host_names_split_into_short_name_and_domain():
+    assert split_hostname("LT-X.Corp.Example.") == ("lt-x", "corp.example")
+    assert split_hostname(" kiosk ") == ("kiosk", None)
+    for no_name in (None, "", " . ", ".corp.example", "10.20.0.5", "fe80::1"):
+        assert split_hostname(no_name) is None, no_name
+
+
+@given(st.from_regex(r"[a-z0-9-]{1,20}(\.[a-z0-9-]{1,20}){0,3}", fullmatch=True))
+def test_a_split_host_name_joins_back_to_itself(name):
+    parts = split_hostname(name)
+    if parts is not None:
+        assert ".".join(p for p in parts if p) == name

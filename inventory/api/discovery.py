@@ -42,8 +42,7 @@ class Observations(MethodView):
             if isinstance(payload, dict) else None
         replayed = answer is not None
         if not replayed:
-            answer, replayed = ingest.ingest(load_batch(payload), ctx())
-            db.session.commit()
+            answer, replayed = ingest.push(load_batch(payload), ctx())
         response = current_app.response_class(answer, 200, mimetype="application/json")
         response.headers["Idempotent-Replayed"] = "true" if replayed else "false"
         return response
@@ -55,7 +54,7 @@ class Triage(MethodView):
     @triage_blp.response(200, s.TriagePageSchema)
     @documents(triage_blp, 400)
     def get(self, args):
-        """List triage items (open by default), newest first"""
+        """List triage items (open by default), most recently seen first"""
         items, cursor = triage.list_items(args)
         return {"items": items, "next_cursor": cursor}
 

@@ -1,19 +1,21 @@
 """Ingest of observation batches: idempotent, matched in bulk, applied in one transaction."""
 
 import gc
+import hashlib
 import ipaddress
 import json
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, func, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..extensions import db
 from ..models import Asset, IngestBatch, Manufacturer, NetworkInterface, Sighting, TriageItem
 from ..models.base import utcnow
-from . import observe, software, triage, usage
+from ..normalize import split_hostname
+from . import bulk, observe, software, triage, usage
 from .bulk import chunks
 from .context import Context
 from .reconcile import RULES, Decision, Facts, Identity, Known, decide, identity_of
@@ -55,6 +57,35 @@ def replay(scanner, scan_id, number) -> str | None:
         IngestBatch.batch == number)).scalar()
 
 
+# Worth applying a batch again from the start: a serialization failure, a deadlock (and any duplicate another
+# request committed first, which PostgreSQL reports as an integrity error).
+_RETRY_SQLSTATES = {"40001", "40P01"}
+
+
+def push(batch: dict, ctx: Context, attempts: int = 3) -> tuple[str, bool]:
+    """Apply a validated batch and commit it; return (the answer as JSON, whether it is a replay).
+
+    Two batches adding the same new asset or interface at the same moment: the database refuses the later
+    one's duplicate, and that batch is rolled back whole and applied again, now matching what the first made.
+    """
+    for attempt in range(attempts):
+        try:
+            answer = ingest(batch, ctx)
+            db.session.commit()
+            return answer
+        except DBAPIError as e:
+            db.session.rollback()
+            if attempt + 1 == attempts or not _retryable(e):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _retryable(e: DBAPIError) -> bool:
+    if bulk.dialect() == "sqlite":
+        return False  # one writer at a time: nothing raced, and the same batch would fail the same way
+    return isinstance(e, IntegrityError) or getattr(e.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
 def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     """Apply a validated batch; return (the answer as JSON, whether it is a replay of an earlier push).
 
@@ -83,7 +114,7 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     known = lookup(identities)
     order = rules()
     decisions = [decide(i, known, order) for i in identities]
-    created = _create_trusted(batch, observations, identities, decisions, known, ctx)
+    created = _create_trusted(batch, observations, identities, decisions, known, order, ctx)
     now = utcnow()
     result = {"matched": 0, "created": 0, "updated": 0, "conflicts": 0, "unchanged": 0, "ignored": 0,
               "assets_created": len(created), "decisions": []}
@@ -129,22 +160,46 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     return record.result_json, False
 
 
-def _create_trusted(batch, observations, identities, decisions, known: Known, ctx: Context) -> set[int]:
+def _create_trusted(batch, observations, identities, decisions, known: Known, order, ctx: Context) -> set[int]:
     """Sources trusted to create assets (INVENTORY_CREATE_FROM, default the inventory agents) do so for an
-    unmatched observation with a hardware identity (serial, UUID, agent id) instead of filling triage."""
+    unmatched observation with a hardware identity (serial, UUID, agent id) instead of filling triage.
+
+    Two requests reporting one new device at once make one asset: on PostgreSQL each holds a lock on the
+    identifiers it is about to create until it commits, then looks again; SQLite runs one writer at a time.
+    The same device twice in one batch is created once.
+    """
     trusted = {s.strip() for s in str(current_app.config.get("CREATE_FROM", "")).split(",") if s.strip()}
     if batch["source"] not in trusted:
         return set()
+    wanted = [i for i, (ident, d) in enumerate(zip(identities, decisions, strict=True))
+              if d.outcome == "unmatched" and (ident.serial or ident.uuid or ident.agent_id)]
+    if wanted and _lock_identities([identities[i] for i in wanted]):
+        known.merge(lookup([identities[i] for i in wanted]))  # what another request made while we waited
     created = set()
-    for i, (obs, ident, d) in enumerate(zip(observations, identities, decisions, strict=True)):
-        if d.outcome != "unmatched" or not (ident.serial or ident.uuid or ident.agent_id):
+    for i in wanted:
+        obs, ident = observations[i], identities[i]
+        decisions[i] = decide(ident, known, order)
+        if decisions[i].outcome != "unmatched":
             continue
         asset = triage.asset_from_observation(obs, triage.identifiers(ident), ctx)
-        known.mac.update({m: asset.id for m in ident.macs})
-        known.facts[asset.id] = Facts(ident.serial, ident.maker, ident.uuid, ident.imei)
+        known.learn(asset.id, ident)
         decisions[i] = Decision("match", asset.id, "created", ((asset.id, "created"),))
         created.add(i)
     return created
+
+
+def _lock_identities(identities: list[Identity]) -> bool:
+    """PostgreSQL: wait for, then hold until commit, a lock per identifier about to make a new asset. Returns
+    whether locks were taken (SQLite needs none: a writing request holds the whole database)."""
+    if bulk.dialect() != "postgresql":
+        return False
+    names = {f"{kind}:{value}" for i in identities
+             for kind, value in (("serial", i.serial), ("uuid", i.uuid), ("agent_id", i.agent_id)) if value}
+    keys = sorted(int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big", signed=True)
+                  for n in names)  # one order for every request: no deadlock between two of them
+    db.session.execute(text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS t(k)"),
+                       {"keys": keys})
+    return True
 
 
 def lookup(identities: list[Identity]) -> Known:
@@ -166,17 +221,20 @@ def lookup(identities: list[Identity]) -> Known:
     for part in chunks(macs):
         known.mac.update({m: a for m, a in db.session.execute(
             select(NetworkInterface.mac, NetworkInterface.asset_id).where(NetworkInterface.mac.in_(part)))})
-    hosts = sorted({i.hostname for i in identities if i.hostname})
-    for part in chunks(hosts):
-        for asset_id, host in db.session.execute(select(Asset.id, Asset.hostname).where(Asset.hostname.in_(part))):
-            known.hostname.setdefault(host, []).append(asset_id)
+    shorts = sorted({parts[0] for i in identities if i.hostname and (parts := split_hostname(i.hostname))})
+    short_name = _short_name()
+    for part in chunks(shorts):
+        for asset_id, host in db.session.execute(select(Asset.id, Asset.hostname).where(short_name.in_(part))):
+            parts = split_hostname(host)
+            if parts is not None:
+                known.hostname.setdefault(parts[0], []).append((asset_id, parts[1]))
     keys = sorted({i.key() for i in identities} | {i.conflict_key() for i in identities})
     for part in chunks(keys):
         known.linked.update(dict(db.session.execute(select(TriageItem.identity_key, TriageItem.asset_id).where(
             TriageItem.identity_key.in_(part), TriageItem.asset_id.is_not(None))).all()))
     ids = sorted({a for lst in known.serial.values() for a, _ in lst} | set(known.uuid.values())
                  | set(known.agent_id.values()) | set(known.imei.values()) | set(known.mac.values())
-                 | {a for lst in known.hostname.values() for a in lst})
+                 | {a for lst in known.hostname.values() for a, _ in lst})
     for part in chunks(ids):
         for row in db.session.execute(select(Asset.id, Asset.serial_number, Manufacturer.name_key, Asset.device_uuid,
                                              Asset.imei).outerjoin(Manufacturer, Manufacturer.id == Asset.manufacturer_id)
@@ -185,12 +243,21 @@ def lookup(identities: list[Identity]) -> Known:
     return known
 
 
+def _short_name():
+    """SQL for an asset's short host name (the part before the first dot): one scan finds, for a batch's short
+    names, both the assets recorded bare (lt-x) and those recorded with a domain (lt-x.corp.example)."""
+    if bulk.dialect() == "postgresql":
+        return func.split_part(Asset.hostname, ".", 1)
+    dot = func.instr(Asset.hostname, ".")
+    return case((dot > 0, func.substr(Asset.hostname, 1, dot - 1)), else_=Asset.hostname)
+
+
 def mark_unseen_in_scope(batch: dict, now: datetime) -> int:
     """After a complete scan: assets last seen inside its scope but not during this scan become missing."""
     networks = []
-    for text in batch["scope"]:
+    for target in batch["scope"]:
         try:
-            networks.append(ipaddress.ip_network(text, strict=False))
+            networks.append(ipaddress.ip_network(target, strict=False))
         except ValueError:
             continue  # a scope may also name devices, which have no addresses to compare
     if not networks:

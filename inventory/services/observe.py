@@ -61,6 +61,8 @@ def apply(matched: list[tuple[int, dict, int]], known: Known, batch: dict, ctx: 
         for field, value in _values(obs).items():
             if value is None or value == st[field]:
                 continue
+            if field == "hostname" and (st[field] or "").startswith(value + "."):
+                continue  # a short name seen does not drop the domain the register knows (lt-x of lt-x.corp)
             if field in locked:
                 diff = {"value": value, "source": source, "seen_at": seen.isoformat()}
                 if st["observed_diff"].get(field, {}).get("value") != value:

@@ -4,6 +4,8 @@ Identifier rules run strongest first (the order is a setting). Each asset a rule
 unless the asset contradicts the observation on a strong identifier (another serial, UUID or IMEI).
 One candidate: a match, recorded with the strongest rule that found it. Several: a conflict for a
 person. None: the observation goes to triage. IP addresses never link.
+
+Host names match within a DNS domain (see host_candidates): different domains never match.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ from ..normalize import (
     normalize_hostname,
     normalize_serial,
     normalize_uuid,
+    split_hostname,
 )
 
 RULES = ("serial", "uuid", "agent_id", "imei", "mac", "hostname")
@@ -69,9 +72,24 @@ class Known:
     agent_id: dict[str, int] = field(default_factory=dict)
     imei: dict[str, int] = field(default_factory=dict)
     mac: dict[str, int] = field(default_factory=dict)
-    hostname: dict[str, list[int]] = field(default_factory=dict)
+    hostname: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)  # short name -> (asset, domain)
     linked: dict[str, int] = field(default_factory=dict)  # triage identity key -> asset a person chose
     facts: dict[int, Facts] = field(default_factory=dict)
+
+    def merge(self, fresher: "Known") -> None:
+        """Take in a later lookup: its answers replace this one's for the identifiers it covers."""
+        for name in ("serial", "uuid", "agent_id", "imei", "mac", "hostname", "linked", "facts"):
+            getattr(self, name).update(getattr(fresher, name))
+
+    def learn(self, asset_id: int, ident: Identity) -> None:
+        """An asset just made from ident: later observations in the batch find it."""
+        if ident.serial:
+            self.serial.setdefault(ident.serial, []).append((asset_id, ident.maker))
+        for name in ("uuid", "agent_id", "imei"):
+            if getattr(ident, name):
+                getattr(self, name)[getattr(ident, name)] = asset_id
+        self.mac.update({m: asset_id for m in ident.macs if m not in self.mac})
+        self.facts[asset_id] = Facts(ident.serial, ident.maker, ident.uuid, ident.imei)
 
 
 @dataclass(frozen=True)
@@ -104,10 +122,27 @@ def _found(rule: str, ident: Identity, known: Known) -> list[int]:
     if rule == "mac":
         return sorted({known.mac[m] for m in ident.macs if m in known.mac})
     if rule == "hostname" and ident.hostname:
-        return known.hostname.get(ident.hostname, [])
+        return host_candidates(ident.hostname, known.hostname)
     value = getattr(ident, rule, None) if rule in ("uuid", "agent_id", "imei") else None
     found = getattr(known, rule).get(value) if value else None
     return [found] if found is not None else []
+
+
+def host_candidates(hostname: str, by_short: dict[str, list[tuple[int, str | None]]]) -> list[int]:
+    """Assets a host name points at, within its domain.
+
+    An FQDN (lt-x.corp.example) finds the assets with that FQDN; failing those, the assets recorded by the bare
+    short name (lt-x). A short name finds every asset of that short name, whatever its domain. Different domains
+    never match. More than one asset found is a conflict for a person (decide), never a merge.
+    """
+    parts = split_hostname(hostname)
+    if parts is None:
+        return []
+    short, domain = parts
+    same = by_short.get(short, [])
+    if domain is None:
+        return sorted({a for a, _ in same})
+    return sorted({a for a, d in same if d == domain}) or sorted({a for a, d in same if d is None})
 
 
 def _contradicts(facts: Facts | None, ident: Identity) -> bool:

@@ -252,3 +252,66 @@ def test_a_failure_midway_leaves_nothing_behind(api, monkeypatch):
     assert counts() == before
     monkeypatch.undo()
     assert push(api, batch([{"macs": ["00:14:22:00:00:01"]}])).json["matched"] == 1  # a retry is not a replay
+
+
+def test_hostnames_match_within_their_domain(api):
+    from inventory.services import assets
+    from tests.factories import CTX
+
+    laptop = assets.create_asset({"kind": "computer", "hostname": "lt-x.corp.example"}, CTX, lock=False)
+    kiosk = create_asset(hostname="kiosk")
+    printers = {create_asset(hostname=f"printer-1.{d}.example").id for d in ("a", "b")}
+    db.session.commit()
+    r = push(api, batch([{"hostname": "lt-x", "ip_addresses": ["10.20.0.40"]},
+                         {"hostname": "LT-X.Corp.Example."},
+                         {"hostname": "lt-x.lab.example"},
+                         {"hostname": "kiosk.corp.example"},
+                         {"hostname": "printer-1"}]))
+    assert r.status_code == 200, r.json
+    assert [(d["decision"] in ("updated", "unchanged"), d["rule"], d["asset_id"]) for d in r.json["decisions"]] == [
+        (True, "hostname", laptop.id), (True, "hostname", laptop.id), (False, None, None),
+        (True, "hostname", kiosk.id), (False, "hostname", None)]
+    assert [d["decision"] for d in r.json["decisions"]][2:] == ["triage", "updated", "conflict"]
+    conflict = api.get("/triage?kind=conflict", role="it").json["items"][0]
+    assert {c["asset_id"] for c in conflict["candidates"]} == printers
+    # Seen by its short name, the laptop keeps the domain the register knows.
+    r = push(api, batch([{"hostname": "lt-x", "ip_addresses": ["10.20.0.40"]}], scan_id="scan-2"))
+    assert (r.json["decisions"][0]["decision"], r.json["decisions"][0]["asset_id"]) == ("unchanged", laptop.id)
+    assert api.get(f"/assets/{laptop.id}").json["hostname"] == "lt-x.corp.example"
+
+
+def test_an_ignored_conflict_stays_ignored(api):
+    a = create_asset(serial_number="SER-A")
+    b = create_asset(interfaces=[{"mac": "00:14:22:00:00:0b"}])
+    ambiguous = {"serial_number": "SER-A", "macs": ["00:14:22:00:00:0b"], "ip_addresses": ["10.20.0.50"]}
+    r = push(api, batch([ambiguous]))
+    assert r.json["conflicts"] == 1
+    item = api.get("/triage?kind=conflict", role="it").json["items"][0]
+    r = api.post(f"/triage/{item['id']}/ignore", {"reason": "lab rig, two boards"}, role="it")
+    assert r.status_code == 200 and (r.json["status"], r.json["reason"]) == ("ignored", "lab rig, two boards")
+    before = db.session.query(TriageItem).count()
+    r = push(api, batch([{**ambiguous, "ip_addresses": ["10.20.0.51"]}], scan_id="scan-2"))
+    assert r.status_code == 200, r.json
+    assert (r.json["conflicts"], r.json["ignored"], r.json["matched"]) == (0, 1, 0)
+    assert (r.json["decisions"][0]["decision"], r.json["decisions"][0]["triage_id"]) == ("ignored", item["id"])
+    assert db.session.query(TriageItem).count() == before
+    assert api.get("/triage", role="it").json["items"] == []
+    assert [i["id"] for i in api.get("/triage?status=ignored", role="it").json["items"]] == [item["id"]]
+    # Neither candidate was touched: no silent merge.
+    assert db.session.query(Sighting).count() == 0
+    assert all(api.get(f"/assets/{x.id}").json["last_seen_at"] is None for x in (a, b))
+
+
+def test_triage_lists_the_most_recently_seen_first(api):
+    names = ("old", "middle", "recent")
+    for n, name in enumerate(names):
+        seen = (NOW - timedelta(hours=3 - n)).isoformat()
+        push(api, batch([{"hostname": name, "seen_at": seen}], scan_id=f"s{n}"))
+    push(api, batch([{"hostname": "old"}], scan_id="again"))  # an old item seen again, now
+    first = api.get("/triage?limit=2", role="it").json
+    assert [i["identity_key"] for i in first["items"]] == ["host:old", "host:recent"]
+    second = api.get("/triage", role="it", query_string={"limit": 2, "cursor": first["next_cursor"]}).json
+    assert [i["identity_key"] for i in second["items"]] == ["host:middle"] and second["next_cursor"] is None
+    for bad in ("nope", first["next_cursor"][:-3], "WyJrMSIsMV0"):
+        r = api.get("/triage", role="it", query_string={"cursor": bad})
+        assert r.status_code == 400 and r.json["code"] == 400, bad

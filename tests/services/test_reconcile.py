@@ -2,6 +2,7 @@
 
 import pytest
 
+from inventory.normalize import split_hostname
 from inventory.services.reconcile import Facts, Known, decide, identity_of
 
 KNOWN = Known(
@@ -10,7 +11,7 @@ KNOWN = Known(
     agent_id={"lt-4-2026-01-01": 4},
     imei={"356938035643809": 5},
     mac={"00:14:22:01:23:45": 6, "00:14:22:aa:aa:aa": 1},
-    hostname={"lt-ada": [7], "shared": [7, 8]},
+    hostname={"lt-ada": [(7, None)], "shared": [(7, None), (8, None)]},
     facts={1: Facts("SN1", "dell", None, None), 7: Facts("OTHER", "dell", None, None), 6: Facts(None, None, None, None)},
 )
 
@@ -66,7 +67,7 @@ def test_a_person_s_link_teaches_the_matcher():
     d = decide(ident, Known(linked={ident.key(): 42}))
     assert (d.outcome, d.asset_id, d.rule) == ("match", 42, "triage_link")
     conflicted = identity_of({"hostname": "shared"})
-    d = decide(conflicted, Known(hostname={"shared": [7, 8]}, linked={conflicted.conflict_key(): 8}))
+    d = decide(conflicted, Known(hostname={"shared": [(7, None), (8, None)]}, linked={conflicted.conflict_key(): 8}))
     assert (d.outcome, d.asset_id) == ("match", 8)
 
 
@@ -75,3 +76,39 @@ def test_identity_keys_prefer_the_strongest_identifier():
                        ).key() == "serial:dell:X1Y2"
     assert identity_of({"macs": ["00:14:22:01:23:45"], "hostname": "h"}).key() == "mac:00:14:22:01:23:45"
     assert identity_of({"hostname": "H.corp."}).key() == "host:h.corp"
+
+
+def known_hosts(hostnames: dict[int, str]) -> Known:
+    """A register's host names as the batch lookup returns them: short name -> (asset, domain)."""
+    known = Known()
+    for asset_id, host in hostnames.items():
+        short, domain = split_hostname(host)
+        known.hostname.setdefault(short, []).append((asset_id, domain))
+    return known
+
+
+HOSTS = known_hosts({10: "lt-x.corp.example", 11: "printer-1.a.example", 12: "printer-1.b.example", 13: "kiosk",
+                     14: "lab-1.lab.example", 15: "lab-1", 16: "dup.corp.example", 17: "dup.corp.example"})
+
+
+@pytest.mark.parametrize("hostname, outcome, asset, candidates", [
+    ("lt-x.corp.example", "match", 10, {10}),  # the same FQDN
+    ("LT-X.Corp.Example.", "match", 10, {10}),  # case and the root dot do not matter
+    ("lt-x", "match", 10, {10}),  # a short name held by exactly one asset
+    ("lt-x.other.example", "unmatched", None, set()),  # another domain never matches
+    ("printer-1", "conflict", None, {11, 12}),  # one short name in two domains: a person decides
+    ("printer-1.a.example", "match", 11, {11}),
+    ("printer-1.c.example", "unmatched", None, set()),
+    ("kiosk.corp.example", "match", 13, {13}),  # an FQDN finds the asset recorded by its bare short name
+    ("kiosk", "match", 13, {13}),
+    ("lab-1.lab.example", "match", 14, {14}),  # the same FQDN is found before a bare short name
+    ("lab-1.other.example", "match", 15, {15}),  # no asset in that domain: the bare short name
+    ("lab-1", "conflict", None, {14, 15}),
+    ("dup.corp.example", "conflict", None, {16, 17}),  # two assets with one FQDN: never a silent merge
+    ("10.20.0.5", "unmatched", None, set()),  # an address given as a name is still only an address
+])
+def test_hostnames_match_within_a_domain(hostname, outcome, asset, candidates):
+    d = decide(identity_of({"hostname": hostname}), HOSTS)
+    assert (d.outcome, d.asset_id) == (outcome, asset)
+    assert {a for a, _ in d.candidates} == candidates
+    assert d.rule == ("hostname" if candidates else None)
