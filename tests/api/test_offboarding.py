@@ -314,3 +314,36 @@ def test_status_left_or_leaving_only_through_a_case_unless_nothing_is_held(api):
     assert r.status_code == 409 and "offboarding" in r.json["message"]
     assert changes() == n and api.get("/employees?employee_number=X-1", role="hr").json["items"] == []
     assert api.post("/employees", {**new, "status": "left"}, role="hr").status_code == 201
+
+
+@pytest.mark.parametrize("missing", [99999, 0, 2**63])
+def test_unknown_cases_and_lines_are_404_and_change_nothing(api, missing):
+    leaver, other, asset = create_employee(), create_employee(), create_asset()
+    checkout(api, asset, leaver)
+    case = api.post(f"/employees/{leaver.id}/offboarding", {"last_day": date.today().isoformat()}, role="hr").json
+    line_id, base = case["lines"][0]["id"], f"/offboardings/{case['id']}"
+    n, before_case, before_asset = changes(), api.get(base).json, api.get(f"/assets/{asset.id}").json
+    gone = f"/offboardings/{missing}"
+    calls = [
+        ("GET", gone, None, "hr"), ("POST", f"{gone}/clearance", {}, "hr"),
+        ("POST", f"{gone}/cancel", {"reason": "stays"}, "hr"), ("GET", f"{gone}/receipt", None, "hr"),
+        ("GET", f"{gone}/receipt?format=html", None, "hr"),
+        ("POST", f"{gone}/lines/{line_id}/return", {}, "it"),
+        ("POST", f"{gone}/lines/{line_id}/transfer", {"employee_id": other.id}, "it"),
+        ("POST", f"{gone}/lines/{line_id}/write-off", {"status": "lost", "note": "gone"}, "it"),
+        ("POST", f"{gone}/lines/{line_id}/confirm", {}, "it"),
+        ("GET", f"/employees/{missing}/offboarding", None, "hr"),
+        ("POST", f"/employees/{missing}/offboarding", {"last_day": date.today().isoformat()}, "hr"),
+        # The case exists, the line does not.
+        ("POST", f"{base}/lines/{missing}/return", {}, "it"),
+        ("POST", f"{base}/lines/{missing}/transfer", {"employee_id": other.id}, "it"),
+        ("POST", f"{base}/lines/{missing}/write-off", {"status": "lost", "note": "gone"}, "it"),
+        ("POST", f"{base}/lines/{missing}/confirm", {}, "it"),
+    ]
+    for method, path, body, role in calls:
+        r = api.call(method, path, role, json=body)
+        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
+        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
+            path, r.json)
+    assert changes() == n
+    assert api.get(base).json == before_case and api.get(f"/assets/{asset.id}").json == before_asset

@@ -4,6 +4,8 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from inventory.extensions import db
 from inventory.models import Change
 from tests.factories import create_asset, create_employee
@@ -205,3 +207,21 @@ def test_outstanding_returns_and_leavers_holding_as_csv(api):
     assert rows_of_csv(api.get("/reports/leavers-holding?format=csv", role="hr")) == []
     assert [x["asset_id"] for x in rows_of_csv(api.get("/reports/outstanding-returns?format=csv", role="hr"))] == [
         str(phone.id)]
+
+
+@pytest.mark.parametrize("missing", [99999, 0, 2**63])
+def test_unknown_repairs_are_404_and_change_nothing(api, missing):
+    asset = create_asset()
+    repair = api.post(f"/assets/{asset.id}/repairs", {"type": "repair", "supplier": "FixIt"}, role="it").json
+    n, before = changes(), (api.get(f"/repairs/{repair['id']}").json, api.get(f"/assets/{asset.id}").json)
+    for method, path, body in (("GET", f"/repairs/{missing}", None), ("POST", f"/repairs/{missing}/complete", {}),
+                               ("POST", f"/repairs/{missing}/complete", {"cost_cents": 100, "notes": "done"}),
+                               ("GET", f"/assets/{missing}/repairs", None),
+                               ("POST", f"/assets/{missing}/repairs", {"type": "inspection"})):
+        r = api.call(method, path, "it", json=body)
+        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
+        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
+            path, r.json)
+    assert changes() == n
+    assert (api.get(f"/repairs/{repair['id']}").json, api.get(f"/assets/{asset.id}").json) == before
+    assert before[0]["state"] == "open" and before[1]["status"] == "in_repair"
