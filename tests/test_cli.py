@@ -143,3 +143,46 @@ def test_employees_import_and_export(cli, tmp_path):
     f.write_text("employee_number,name,email,shoe_size\nE3,C,c@example.com,44\n")
     result = cli("import", "employees", str(f))
     assert result.exit_code == 1 and "shoe_size" in result.output
+
+
+def test_employee_import_cannot_bypass_clearance_and_names_the_line(cli, tmp_path):
+    """A CSV cannot mark someone left (or leaving, or back to active) past their offboarding; all rows or none."""
+    from datetime import date
+
+    from inventory.services import assignment, offboarding
+    from tests.factories import CTX, create_asset
+
+    holder, leaver, spare = (create_employee(employee_number=n, name=n) for n in ("H1", "L1", "S1"))
+    laptop, phone = create_asset(), create_asset(kind="phone")
+    assignment.check_out(laptop.id, holder.id, CTX)
+    assignment.check_out(phone.id, leaver.id, CTX)
+    case = offboarding.open_case(leaver, date.today(), CTX)
+    db.session.commit()
+    case_id, laptop_tag = case.id, laptop.asset_tag
+    f = tmp_path / "e.csv"
+
+    def refused(rows: str, *words: str) -> None:
+        before = [(e.id, e.status, e.job_title) for e in db.session.query(Employee).order_by(Employee.id)]
+        n = db.session.query(Change).count()
+        f.write_text("employee_number,name,email,job_title,status\n"
+                     "S1,S1,s1@example.com,Renamed,left\n" + rows)  # line 2 is fine on its own
+        result = cli("import", "employees", str(f))
+        assert result.exit_code == 1 and "nothing was imported" in result.output, result.output
+        assert "line 2" not in result.output, result.output
+        for w in words:
+            assert w in result.output, (w, result.output)
+        db.session.rollback()
+        assert [(e.id, e.status, e.job_title) for e in db.session.query(Employee).order_by(Employee.id)] == before
+        assert db.session.query(Change).count() == n
+
+    refused("H1,H1,h1@example.com,,left\n", "line 3", laptop_tag, "offboarding")
+    refused("H1,H1,h1@example.com,,leaving\n", "line 3", "/employees/")
+    refused("L1,L1,l1@example.com,,active\n", "line 3", f"/offboardings/{case_id}/cancel")
+    refused("H1,H1,h1@example.com,,active\nL1,L1,l1@example.com,,left\n", "line 4", "clearance")
+    # The rows without a bypass go through; the open case is untouched.
+    f.write_text("employee_number,name,email,job_title,status\nS1,S1,s1@example.com,Renamed,left\n"
+                 "L1,L1,l1@example.com,Handing over,leaving\n")
+    assert "2 updated" in cli("import", "employees", str(f)).output
+    db.session.rollback()
+    assert db.session.query(Employee).filter_by(employee_number="S1").one().status == "left"
+    assert offboarding.get_case(case_id).state == "open"

@@ -17,8 +17,20 @@ def _today() -> date:
     return date.today()
 
 
+def lock_employee(employee_id: int) -> Employee:
+    """The employee row, locked until commit (SELECT ... FOR UPDATE) and read afresh.
+
+    Opening a case, a checkout's hook, clearance, cancel and a status change take it first, so under READ
+    COMMITTED each sees what the other committed (a checkout cannot slip past a case being opened). SQLite
+    ignores FOR UPDATE: there writers are serialised (BEGIN IMMEDIATE) anyway.
+    """
+    return db.session.execute(select(Employee).where(Employee.id == employee_id).with_for_update()
+                              .execution_options(populate_existing=True)).scalar_one()
+
+
 def open_case(employee: Employee, last_day: date, ctx: Context, note: str | None = None) -> OffboardingCase:
     """Open a case for a leaver: status "leaving", end_date = last_day, a line per asset held (due last_day)."""
+    employee = lock_employee(employee.id)
     if employee.status == "left":
         raise Conflict(f"{employee.name} has left already.")
     current = open_case_of(employee.id)
@@ -151,6 +163,8 @@ def require_open(case: OffboardingCase) -> None:
 
 def clear(case: OffboardingCase, ctx: Context, note: str | None = None) -> OffboardingCase:
     """Clearance: every line closed, else 409 naming the open lines; the employee becomes "left"."""
+    lock_employee(case.employee_id)  # a checkout now waits, then sees "left"; one before us adds a line we see
+    db.session.expire(case)
     require_open(case)
     still_open = [ln for ln in case.lines if ln.state == "open"]
     if still_open:
@@ -168,6 +182,8 @@ def clear(case: OffboardingCase, ctx: Context, note: str | None = None) -> Offbo
 
 def cancel(case: OffboardingCase, reason: str, ctx: Context) -> OffboardingCase:
     """Cancel an open case: the person stays (status and end date as before); the case and lines stay as history."""
+    lock_employee(case.employee_id)
+    db.session.expire(case)
     require_open(case)
     case.state, case.cancelled_by, case.cancelled_at, case.cancel_reason = "cancelled", ctx.actor, utcnow(), reason
     emp = db.session.get(Employee, case.employee_id)
@@ -188,7 +204,14 @@ def receipt(case: OffboardingCase) -> dict:
 # Hooks called by assignment and by the engineer adding "to check" lines.
 
 def on_checkout(assignment: Assignment, ctx: Context) -> OffboardingLine | None:
-    """A checkout to someone with an open case adds a held line to it (due on the last day, or today if past)."""
+    """A checkout to someone with an open case adds a held line to it (due on the last day, or today if past).
+
+    The employee row is locked first, so a case being opened at the same moment either sees this assignment
+    (it waits for our commit) or is seen here (we wait for its commit); a clearance that won makes this 409.
+    """
+    employee = lock_employee(assignment.employee_id)
+    if employee.status == "left":
+        raise Conflict(f"{employee.name} has left the company; equipment cannot be checked out to them.")
     case = open_case_of(assignment.employee_id)
     if case is None:
         return None

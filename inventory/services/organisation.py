@@ -2,11 +2,11 @@
 
 from sqlalchemy import or_, select
 
-from ..errors import Invalid
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Asset, Assignment, Department, Employee, Location
 from ..normalize import normalize_login
-from . import records, usage
+from . import offboarding, records, usage
 from .context import Context
 from .pagination import keyset_page
 
@@ -101,7 +101,50 @@ def list_employees(args: dict):
     return keyset_page(stmt, Employee.id, args["limit"], args.get("cursor"))
 
 
+def _held_tags(employee_id: int) -> list[str]:
+    return list(db.session.execute(
+        select(Asset.asset_tag).join(Assignment, Assignment.asset_id == Asset.id)
+        .where(Assignment.employee_id == employee_id, Assignment.checked_in_at.is_(None))
+        .order_by(Asset.asset_tag)).scalars())
+
+
+def _check_status(emp: Employee | None, status: str) -> None:
+    """A person leaves through an offboarding case, not by a status edit (409, naming the case or the kit held).
+
+    "leaving" comes only from opening a case; while one is open the status stays (clear it for "left",
+    cancel it to stay); "left" by hand only for someone who holds nothing and has no open case.
+    """
+    if emp is None:
+        if status == "leaving":
+            raise Conflict("A new employee cannot start as 'leaving': create them, then open an offboarding case.",
+                           {"status": ["'leaving' is set by POST /employees/{id}/offboarding {last_day}."]})
+        return
+    if status == emp.status:
+        return
+    emp = offboarding.lock_employee(emp.id)  # a checkout at the same moment waits, or is seen below
+    case = offboarding.open_case_of(emp.id)
+    if case is not None:
+        how = (f"cancel it (POST /offboardings/{case.id}/cancel) to keep them" if status == "active" else
+               f"close its lines and clear it (POST /offboardings/{case.id}/clearance) to mark them left"
+               if status == "left" else "it sets the status")
+        message = f"{emp.name} has an open offboarding case ({case.id}): {how}."
+        open_lines = [offboarding.line_view(ln)["label"] for ln in case.lines if ln.state == "open"]
+        raise Conflict(message, {"status": [message], "case_id": [case.id],
+                                 **({"open_lines": open_lines} if open_lines else {})})
+    if status == "leaving":
+        message = (f"'leaving' is set by opening an offboarding case for {emp.name}: "
+                   f"POST /employees/{emp.id}/offboarding {{last_day}}.")
+        raise Conflict(message, {"status": [message]})
+    held = _held_tags(emp.id) if status == "left" else []
+    if held:
+        message = (f"{emp.name} still holds {len(held)} asset(s) ({', '.join(held)}): open an offboarding case "
+                   f"(POST /employees/{emp.id}/offboarding) and clear it, or check them in first.")
+        raise Conflict(message, {"status": [message], "held_assets": held})
+
+
 def save_employee(data: dict, ctx: Context, emp: Employee | None = None) -> Employee:
+    if "status" in data:
+        _check_status(emp, data["status"])
     if "email" in data:
         data["email"] = _lower(data["email"])
     records.check_references(data, EMPLOYEE_REFS)

@@ -261,3 +261,89 @@ def test_a_held_device_seen_after_the_last_day_flags_the_case(api):
     (alert,) = api.get(f"/offboardings/{case.json['id']}", role="hr").json["alerts"]
     assert (alert["kind"], alert["asset_id"], alert["employee_id"]) == ("leaver_device_seen", laptop.id, leaver.id)
     assert [a["id"] for a in api.get(f"/alerts?employee_id={leaver.id}").json["items"]] == [alert["id"]]
+
+
+def test_status_left_or_leaving_only_through_a_case_unless_nothing_is_held(api):
+    """PATCH status cannot bypass clearance; someone who never had kit may simply be marked left."""
+    holder, laptop = create_employee(name="Hol Der"), create_asset()
+    checkout(api, laptop, holder)
+    emp_url = f"/employees/{holder.id}"
+
+    def refused(body, status, *words):
+        n, before = changes(), api.get(emp_url, role="hr").json
+        r = api.patch(emp_url, body, role="hr")
+        assert r.status_code == status, (body, r.json)
+        assert set(r.json) >= {"code", "status", "message"} and r.json["code"] == status
+        text = r.json["message"] + str(r.json.get("errors", ""))
+        for w in words:
+            assert w in text, (w, r.json)
+        assert changes() == n and api.get(emp_url, role="hr").json == before
+        return r.json
+
+    # No case, equipment held: "left" is refused naming what is held; "leaving" only by opening a case.
+    body = refused({"status": "left"}, 409, laptop.asset_tag, "offboarding")
+    assert body["errors"]["held_assets"] == [laptop.asset_tag]
+    refused({"status": "leaving"}, 409, f"/employees/{holder.id}/offboarding")
+    refused({"status": "left", "job_title": "Gone"}, 409, laptop.asset_tag)  # the whole request, not a part
+
+    # An open case: "left" only by clearance, "active" only by cancel.
+    case = api.post(f"{emp_url}/offboarding", {"last_day": date.today().isoformat()}, role="hr").json
+    body = refused({"status": "left"}, 409, f"offboarding case ({case['id']})", "clearance", laptop.asset_tag)
+    assert body["errors"]["case_id"] == [case["id"]] and len(body["errors"]["open_lines"]) == 1
+    refused({"status": "active"}, 409, f"/offboardings/{case['id']}/cancel")
+    assert api.get(f"/offboardings/{case['id']}", role="hr").json["state"] == "open"
+    # Unchanged status with other fields (a client sending the whole record back) is fine.
+    r = api.patch(emp_url, {"status": "leaving", "job_title": "Handing over"}, role="hr")
+    assert r.status_code == 200 and r.json["job_title"] == "Handing over" and r.json["status"] == "leaving"
+
+    # Once everything is back and the case cleared, they have left; "left" again changes nothing.
+    api.post(f"/offboardings/{case['id']}/lines/{case['lines'][0]['id']}/return", {}, role="it")
+    assert api.post(f"/offboardings/{case['id']}/clearance", {}, role="hr").status_code == 200
+    assert api.patch(emp_url, {"status": "left"}, role="hr").json["status"] == "left"
+
+    # Never had kit and no case: may simply be marked left, and come back (rehired) later.
+    n = changes()
+    contractor = create_employee()
+    r = api.patch(f"/employees/{contractor.id}", {"status": "left"}, role="hr")
+    assert r.status_code == 200 and r.json["status"] == "left" and changes() > n
+    assert api.patch(f"/employees/{contractor.id}", {"status": "active"}, role="hr").json["status"] == "active"
+    # A new record may be made as "left" (history), never as "leaving".
+    new = {"employee_number": "X-1", "name": "New Comer", "email": "new@example.com"}
+    n = changes()
+    r = api.post("/employees", {**new, "status": "leaving"}, role="hr")
+    assert r.status_code == 409 and "offboarding" in r.json["message"]
+    assert changes() == n and api.get("/employees?employee_number=X-1", role="hr").json["items"] == []
+    assert api.post("/employees", {**new, "status": "left"}, role="hr").status_code == 201
+
+
+@pytest.mark.parametrize("missing", [99999, 0, 2**63])
+def test_unknown_cases_and_lines_are_404_and_change_nothing(api, missing):
+    leaver, other, asset = create_employee(), create_employee(), create_asset()
+    checkout(api, asset, leaver)
+    case = api.post(f"/employees/{leaver.id}/offboarding", {"last_day": date.today().isoformat()}, role="hr").json
+    line_id, base = case["lines"][0]["id"], f"/offboardings/{case['id']}"
+    n, before_case, before_asset = changes(), api.get(base).json, api.get(f"/assets/{asset.id}").json
+    gone = f"/offboardings/{missing}"
+    calls = [
+        ("GET", gone, None, "hr"), ("POST", f"{gone}/clearance", {}, "hr"),
+        ("POST", f"{gone}/cancel", {"reason": "stays"}, "hr"), ("GET", f"{gone}/receipt", None, "hr"),
+        ("GET", f"{gone}/receipt?format=html", None, "hr"),
+        ("POST", f"{gone}/lines/{line_id}/return", {}, "it"),
+        ("POST", f"{gone}/lines/{line_id}/transfer", {"employee_id": other.id}, "it"),
+        ("POST", f"{gone}/lines/{line_id}/write-off", {"status": "lost", "note": "gone"}, "it"),
+        ("POST", f"{gone}/lines/{line_id}/confirm", {}, "it"),
+        ("GET", f"/employees/{missing}/offboarding", None, "hr"),
+        ("POST", f"/employees/{missing}/offboarding", {"last_day": date.today().isoformat()}, "hr"),
+        # The case exists, the line does not.
+        ("POST", f"{base}/lines/{missing}/return", {}, "it"),
+        ("POST", f"{base}/lines/{missing}/transfer", {"employee_id": other.id}, "it"),
+        ("POST", f"{base}/lines/{missing}/write-off", {"status": "lost", "note": "gone"}, "it"),
+        ("POST", f"{base}/lines/{missing}/confirm", {}, "it"),
+    ]
+    for method, path, body, role in calls:
+        r = api.call(method, path, role, json=body)
+        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
+        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
+            path, r.json)
+    assert changes() == n
+    assert api.get(base).json == before_case and api.get(f"/assets/{asset.id}").json == before_asset

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+import pytest
+
 from inventory.extensions import db
 from inventory.models import Change
 from tests.factories import create_asset, create_employee
@@ -190,3 +192,33 @@ def test_acknowledgement_link_once_then_gone(app, api):
     api.post(f"/assets/{asset.id}/checkin", {}, role="it")
     assert api.get(fresh, role=None).status_code == 410
     assert api.post(f"/assignments/{out['id']}/acknowledgement", role="it").status_code == 409
+
+
+@pytest.mark.parametrize("missing", [99999, 0, 2**63])
+def test_unknown_onboardings_kits_and_assignments_are_404_and_change_nothing(api, missing):
+    kit, models = engineer_kit(api)
+    hire, laptop = create_employee(), create_asset(model_id=models["big"])
+    case = api.post(f"/employees/{hire.id}/onboarding", {"kit_id": kit["id"]}, role="hr").json
+    line_id, base = case["lines"][0]["id"], f"/onboardings/{case['id']}"
+    n = changes()
+    before = [api.get(p).json for p in (base, f"/kits/{kit['id']}", f"/assets/{laptop.id}")]
+    gone = f"/onboardings/{missing}"
+    calls = [
+        ("GET", gone, None, "hr"), ("POST", f"{gone}/cancel", {"reason": "did not join"}, "hr"),
+        ("GET", f"{gone}/lines/{line_id}/candidates", None, "it"),
+        ("POST", f"{gone}/lines/{line_id}/fulfil", {"asset_id": laptop.id}, "it"),
+        ("GET", f"{base}/lines/{missing}/candidates", None, "it"),
+        ("POST", f"{base}/lines/{missing}/fulfil", {"asset_id": laptop.id}, "it"),
+        ("GET", f"/employees/{missing}/onboarding", None, "hr"),
+        ("GET", f"/kits/{missing}", None, "hr"), ("PATCH", f"/kits/{missing}", {"name": "Renamed"}, "it"),
+        ("DELETE", f"/kits/{missing}", None, "it"),
+        ("GET", f"/assignments/{missing}/acknowledgement", None, "hr"),
+        ("POST", f"/assignments/{missing}/acknowledgement", None, "hr"),
+    ]
+    for method, path, body, role in calls:
+        r = api.call(method, path, role, json=body)
+        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
+        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
+            path, r.json)
+    assert changes() == n
+    assert [api.get(p).json for p in (base, f"/kits/{kit['id']}", f"/assets/{laptop.id}")] == before

@@ -2,7 +2,9 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+import pytest
 
 from inventory.extensions import db
 from inventory.models import Change
@@ -157,3 +159,69 @@ def test_equipment_report_per_employee_and_department_with_acknowledgements_and_
     assert ada_row["value_cents"] == "125050" and ada_row["accepted"] == "1"
     assert api.get("/reports/equipment?by=site", role="hr").status_code == 422
     assert api.get("/reports/equipment?format=xml", role="hr").status_code == 422
+
+
+def test_outstanding_returns_and_leavers_holding_as_csv(api):
+    ops = api.post("/departments", {"name": "Ops"}, role="it").json["id"]
+    late = create_employee(name="=Late Leaver", department_id=ops, employee_number="L-1")
+    early = create_employee(name="Early")
+    laptop = create_asset(serial_number="SN-L", purchase_cost_cents=129950, currency="EUR")
+    phone = create_asset(kind="phone")
+    for asset, emp in ((laptop, late), (phone, early)):
+        assert api.post(f"/assets/{asset.id}/checkout", {"employee_id": emp.id}, role="it").status_code == 201
+    past, future = date.today() - timedelta(days=5), date.today() + timedelta(days=5)
+    c1 = api.post(f"/employees/{late.id}/offboarding", {"last_day": past.isoformat()}, role="hr").json
+    c2 = api.post(f"/employees/{early.id}/offboarding", {"last_day": future.isoformat()}, role="hr").json
+
+    r = api.get("/reports/outstanding-returns?format=csv", role="hr")
+    assert r.get_data(as_text=True).splitlines()[0] == (
+        "case_id,line_id,kind,employee_id,employee_name,department,last_day,asset_id,asset_tag,asset_kind,"
+        "due_date,overdue,days_overdue")
+    assert 'filename="outstanding-returns-' in r.headers["Content-Disposition"]
+    rows = rows_of_csv(r)
+    assert rows == [
+        {"case_id": str(c1["id"]), "line_id": str(c1["lines"][0]["id"]), "kind": "held", "employee_id": str(late.id),
+         "employee_name": "'=Late Leaver", "department": "Ops", "last_day": past.isoformat(),
+         "asset_id": str(laptop.id), "asset_tag": laptop.asset_tag, "asset_kind": "computer",
+         "due_date": past.isoformat(), "overdue": "true", "days_overdue": "5"},
+        {"case_id": str(c2["id"]), "line_id": str(c2["lines"][0]["id"]), "kind": "held", "employee_id": str(early.id),
+         "employee_name": "Early", "department": "", "last_day": future.isoformat(), "asset_id": str(phone.id),
+         "asset_tag": phone.asset_tag, "asset_kind": "phone", "due_date": future.isoformat(), "overdue": "false",
+         "days_overdue": "0"},
+    ]
+    assert rows_of_csv(api.get("/reports/outstanding-returns", role="hr", headers={"Accept": "text/csv"})) == rows
+
+    r = api.get("/reports/leavers-holding?format=csv", role="hr")
+    assert r.get_data(as_text=True).splitlines()[0] == (
+        "employee_id,employee_number,employee_name,department,status,last_day,days_since_last_day,asset_id,"
+        "asset_tag,asset_kind,serial_number,checked_out_at,value_cents,currency,acknowledgement")
+    (row,) = rows_of_csv(r)  # the early leaver is not past their last day
+    assert datetime.fromisoformat(row.pop("checked_out_at"))
+    assert row == {"employee_id": str(late.id), "employee_number": "L-1", "employee_name": "'=Late Leaver",
+                   "department": "Ops", "status": "leaving", "last_day": past.isoformat(), "days_since_last_day": "5",
+                   "asset_id": str(laptop.id), "asset_tag": laptop.asset_tag, "asset_kind": "computer",
+                   "serial_number": "SN-L", "value_cents": "129950", "currency": "EUR",
+                   "acknowledgement": "not_requested"}
+    # Returned: off both reports (the header stays).
+    api.post(f"/offboardings/{c1['id']}/lines/{c1['lines'][0]['id']}/return", {}, role="it")
+    assert rows_of_csv(api.get("/reports/leavers-holding?format=csv", role="hr")) == []
+    assert [x["asset_id"] for x in rows_of_csv(api.get("/reports/outstanding-returns?format=csv", role="hr"))] == [
+        str(phone.id)]
+
+
+@pytest.mark.parametrize("missing", [99999, 0, 2**63])
+def test_unknown_repairs_are_404_and_change_nothing(api, missing):
+    asset = create_asset()
+    repair = api.post(f"/assets/{asset.id}/repairs", {"type": "repair", "supplier": "FixIt"}, role="it").json
+    n, before = changes(), (api.get(f"/repairs/{repair['id']}").json, api.get(f"/assets/{asset.id}").json)
+    for method, path, body in (("GET", f"/repairs/{missing}", None), ("POST", f"/repairs/{missing}/complete", {}),
+                               ("POST", f"/repairs/{missing}/complete", {"cost_cents": 100, "notes": "done"}),
+                               ("GET", f"/assets/{missing}/repairs", None),
+                               ("POST", f"/assets/{missing}/repairs", {"type": "inspection"})):
+        r = api.call(method, path, "it", json=body)
+        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
+        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
+            path, r.json)
+    assert changes() == n
+    assert (api.get(f"/repairs/{repair['id']}").json, api.get(f"/assets/{asset.id}").json) == before
+    assert before[0]["state"] == "open" and before[1]["status"] == "in_repair"
