@@ -83,6 +83,9 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     known = lookup(identities)
     order = rules()
     decisions = [decide(i, known, order) for i in identities]
+    if _creates(batch, identities, decisions) and _serialise_creators():
+        known = lookup(identities)  # what a batch that held the lock before us created is there now
+        decisions = [decide(i, known, order) for i in identities]
     created = _create_trusted(batch, observations, identities, decisions, known, ctx)
     now = utcnow()
     result = {"matched": 0, "created": 0, "updated": 0, "conflicts": 0, "unchanged": 0, "ignored": 0,
@@ -129,11 +132,33 @@ def ingest(batch: dict, ctx: Context) -> tuple[str, bool]:
     return record.result_json, False
 
 
+def _trusted(batch) -> bool:
+    return batch["source"] in {s.strip() for s in str(current_app.config.get("CREATE_FROM", "")).split(",")
+                               if s.strip()}
+
+
+def _creates(batch, identities, decisions) -> bool:
+    return _trusted(batch) and any(d.outcome == "unmatched" and (i.serial or i.uuid or i.agent_id)
+                                   for i, d in zip(identities, decisions, strict=True))
+
+
+def _serialise_creators() -> bool:
+    """Batches that create assets take turns on PostgreSQL (a transaction-scoped advisory lock), so two agents
+    reporting the same new device at once make one asset and two 200s, not a unique violation. SQLite writers
+    already take turns at BEGIN. True when the lock was taken and the batch must look again."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return False
+    db.session.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK)))
+    return True
+
+
+CREATE_LOCK = 0x1A55E7  # any constant the application uses for nothing else
+
+
 def _create_trusted(batch, observations, identities, decisions, known: Known, ctx: Context) -> set[int]:
     """Sources trusted to create assets (INVENTORY_CREATE_FROM, default the inventory agents) do so for an
     unmatched observation with a hardware identity (serial, UUID, agent id) instead of filling triage."""
-    trusted = {s.strip() for s in str(current_app.config.get("CREATE_FROM", "")).split(",") if s.strip()}
-    if batch["source"] not in trusted:
+    if not _trusted(batch):
         return set()
     created = set()
     for i, (obs, ident, d) in enumerate(zip(observations, identities, decisions, strict=True)):
