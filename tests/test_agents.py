@@ -98,6 +98,92 @@ def test_glpi_agent_json(api, tokens):
     assert r.status_code == 400 and r.json["status"] == "error"
 
 
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 100_000,  # nesting deeper than any parser's recursion
+    b'{"action": "inventory", "content": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    b"[1, 2]", b'"inventory"', b"null", b"42",  # JSON, but not an object
+    b"\xff\xfe{}",  # not UTF-8
+    b'{"action": ["inventory"], "content": {}}',  # wrong types where strings belong
+    b'{"action": "inventory", "deviceid": {"x": 1}, "content": []}',
+    b'{"action": "inventory", "content": "everything"}',
+    b'{"action": "inventory", "itemtype": 7, "content": {}}',
+    b'{"action": "inventory", "itemtype": "Toaster", "content": {"bios": {}}}',
+    b'{"action": "prolog", "deviceid": "pc-1"}',
+])
+def test_hostile_glpi_payloads_get_the_agents_error_and_change_nothing(api, tokens, body):
+    before = db.session.query(Change).count()
+    r = _post(api, tokens["scanner"], "glpi", body, JSON)
+    # 400 (not an inventory) or 422 (an inventory without an identifier): the JSON status "error" the agent logs.
+    assert r.status_code in (400, 422) and r.json["status"] == "error" and r.json["message"], r.data[:200]
+    db.session.rollback()
+    assert db.session.query(Asset).count() == 0 and db.session.query(IngestBatch).count() == 0
+    assert db.session.query(Change).count() == before
+
+
+def test_glpi_sections_of_the_wrong_shape_are_ignored_not_fatal(api, tokens):
+    """A buggy agent's section (a string, numbers, nested lists) is skipped; the rest of the inventory counts."""
+    doc = json.loads(fixture_bytes("glpi-inventory.json"))
+    doc["content"].update({"memories": "lots", "networks": [[1, 2], None, 3], "hardware": [7, {"memory": []}],
+                           "softwares": [{"name": ["x"], "version": {"v": 1}}]})
+    r = _post(api, tokens["scanner"], "glpi", json.dumps(doc).encode(), JSON)
+    assert r.status_code == 200 and r.json["status"] == "ok", r.json
+    assert db.session.query(Asset).one().serial_number == doc["content"]["bios"]["ssn"].upper()
+
+
+def test_a_raw_body_over_the_cap_gets_the_agents_413(api, tokens, app):
+    """Past MAX_CONTENT_LENGTH (20 MB) before any decompression: still the zlib <REPLY><ERROR> agents read."""
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    r = _post(api, tokens["scanner"], "ocsinventory", body)
+    assert r.status_code == 413 and r.mimetype == "application/x-compress-zlib"
+    assert b"<ERROR>payload larger than" in _reply(r)
+    r = _post(api, tokens["scanner"], "glpi", body, JSON)
+    assert r.status_code == 413 and r.json["status"] == "error"
+    db.session.rollback()
+    assert db.session.query(IngestBatch).count() == 0
+
+
+def test_agents_go_through_the_central_policy_limiter_and_log(api, tokens, app, caplog):
+    """Roles from auth.POLICY["agents"]; refusals logged like the API's; the token's write limit answered 429
+    with Retry-After in each agent's own form."""
+    import logging
+
+    from inventory.auth import POLICY, limiter
+
+    prolog = zlib.compress(fixture_bytes("fusion-prolog.xml"))
+    contact = json.dumps({"action": "contact", "deviceid": "pc-1"}).encode()
+    assert POLICY["agents"][1] == {"admin", "scanner"}
+    caplog.set_level(logging.WARNING)
+    for role in ("it", "hr", "auditor"):
+        r = _post(api, tokens[role], "ocsinventory", prolog)
+        assert r.status_code == 403 and b"<ERROR>Role" in _reply(r)
+        assert _post(api, tokens[role], "glpi", contact, JSON).json["status"] == "error"
+    assert _post(api, "inv_not-a-token", "glpi", contact, JSON).status_code == 401
+    bearer = {**ZLIB, "Authorization": f"Bearer {tokens['scanner']}"}
+    assert api.client.post("/agent/ocsinventory", data=prolog, headers=bearer).status_code == 200
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("permission denied: token:test-it (it) POST /agent/" in m for m in messages), messages
+    assert any("agent token refused: POST /agent/inv_not-a-token/glpi" in m for m in messages), messages
+
+    limiter._windows.clear()
+    app.config["WRITE_RATE_LIMIT"] = 2
+    try:
+        codes = [_post(api, tokens["scanner"], "ocsinventory", prolog).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        r = _post(api, tokens["scanner"], "ocsinventory", prolog)
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 and b"<ERROR>Too many" in _reply(r)
+        r = _post(api, tokens["scanner"], "glpi", contact, JSON)
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 and r.json["status"] == "error"
+        # The same budget as the token's API writes.
+        assert api.post("/observations", {}, role="scanner").status_code == 429
+        assert _post(api, tokens["admin"], "ocsinventory", prolog).status_code == 200  # another token
+    finally:
+        app.config["WRITE_RATE_LIMIT"] = 1200
+        limiter._windows.clear()
+
+
 @pytest.fixture
 def suggest_after_one_day(monkeypatch):
     """The live server suggests an assignment after one day of use (it reads the environment at start)."""
