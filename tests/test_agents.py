@@ -14,10 +14,11 @@ import zlib
 import pytest
 
 from inventory.extensions import db
-from inventory.models import Asset, Change, IngestBatch, TriageItem
+from inventory.models import Asset, Change, IngestBatch, NetworkInterface, TriageItem
+from inventory.normalize import is_identity_mac
 from tests.factories import create_employee
 from tests.formats.conftest import fixture_bytes, raw_rows, raw_text
-from tests.formats.test_live_agents import _fusion_command, _ocs_command, _run
+from tests.formats.test_live_agents import _fusion_command, _links, _ocs_command, _run
 
 ZLIB = {"Content-Type": "application/x-compress-zlib"}
 
@@ -227,12 +228,37 @@ def test_real_agents_against_a_live_server(suggest_after_one_day, live_server, a
     assert [a["id"] for a in holding] == [machine.id]
     assert api.get(f"/assets/{machine.id}/assignments").json["items"][0]["source"] == "discovery"
 
+    # ocsinventory-agent, with basic auth, twice. It reads no BIOS serial or UUID in this VM (no DMI tables here:
+    # dmidecode finds none), so serial and UUID cannot be asserted from it. Its MACs are all locally administered
+    # (02:fc:..., ifb*), which the server never takes as identities: it is the same machine by its hostname.
+    fusion_id, fusion_seen = machine.agent_id, machine.last_seen_at
     state = tmp_path / "ocs"
     state.mkdir()
     ocs = _ocs_command(f"{live_server}/agent/ocsinventory", state)
     b64 = lambda text: base64.b64encode(text.encode()).decode()  # noqa: E731 - this agent wants them base64-encoded
-    _run([*ocs, f"--user={b64('agent')}", f"--password={b64(tokens['scanner'])}", "--realm=inventory"])
-    db.session.rollback()
-    # OCS reads no BIOS serial in this VM: it is reconciled by its MACs with the same machine, or triaged.
-    assert db.session.query(IngestBatch).count() == 3
-    assert db.session.query(Asset).count() == 1
+    for run in range(2):
+        _run([*ocs, f"--user={b64('agent')}", f"--password={b64(tokens['scanner'])}", "--realm=inventory"])
+        db.session.rollback()
+        assert db.session.query(IngestBatch).count() == 3 + run
+        assert db.session.query(Asset).count() == 1 and db.session.query(TriageItem).count() == 0
+    (conf,) = state.rglob("ocsinv.conf")  # where the agent keeps the device id it made up on its first run
+    ocs_id = raw_text(conf.read_bytes(), "DEVICEID")
+    batches = db.session.query(IngestBatch).order_by(IngestBatch.id).all()
+    assert [b.scan_id.split(":")[0] for b in batches[-2:]] == [ocs_id, ocs_id]  # one agent id, kept across runs
+    machine = db.session.get(Asset, machine.id)
+    db.session.refresh(machine)
+    # The agent id is fill-only: the first agent's id stays, OCS's own identifies its batches.
+    assert machine.agent_id == fusion_id != ocs_id
+    assert machine.last_seen_source == "agent" and machine.last_seen_at > fusion_seen
+    agent = machine.observed["agent"]
+    # What OCS reported, not FusionInventory: it lists every Ethernet link, virtual ones (which Fusion skips) too.
+    links = _links()
+    assert set(links) <= set(agent["macs"]) and any(links.values()), (links, agent["macs"])
+    identity = {mac for mac in links if is_identity_mac(mac)}
+    assert identity <= {i.mac for i in db.session.query(NetworkInterface).filter_by(asset_id=machine.id)}
+    meminfo = dict(line.split(":", 1) for line in open("/proc/meminfo").read().splitlines())
+    mem_mb = int(meminfo["MemTotal"].split()[0]) // 1024
+    assert abs(agent["hardware"]["memory_mb"] - mem_mb) <= mem_mb * 0.05, (agent["hardware"], mem_mb)
+    release = dict(line.split("=", 1) for line in open("/etc/os-release").read().splitlines() if "=" in line)
+    assert machine.os_name.startswith(release["NAME"].strip('"'))
+    assert machine.os_version == release["VERSION_ID"].strip('"')
