@@ -2,7 +2,7 @@
 
 Run as root: .venv/bin/python bench/scanners.py [--hosts 3] [--iterations 2000] [--rounds 3]
 The segment is the tests' one (namespaces joined by a bridge, 10.213.0.0/24, nothing else touched); the
-devices are FakeNOS switches (cisco_ios, arista_eos) and a real OpenSSH on loopback (linux).
+devices are FakeNOS switches (cisco_ios, arista_eos, cisco_nxos, juniper_junos) and a real OpenSSH on loopback (linux).
 """
 
 import argparse
@@ -66,7 +66,7 @@ def translate_cost(iterations: int) -> None:
             translate(xml)
         per_host = (time.perf_counter() - started) / iterations / hosts
         print(f"translate {name:<28} {per_host * 1e6:8.1f} us per host ({hosts} hosts, {iterations} runs)")
-    for name in ("cisco_ios_sw1", "arista_eos_leaf1", "linux_pc1"):
+    for name in ("cisco_ios_sw1", "arista_eos_leaf1", "cisco_nxos_nx1", "juniper_junos_ex1", "linux_pc1"):
         out = DeviceOutput.from_dict(json.loads((FIXTURES / f"ssh_{name}.json").read_text()))
         runs = max(1, iterations // 20)
         started = time.perf_counter()
@@ -81,9 +81,14 @@ def translate_cost(iterations: int) -> None:
 
 def collector(rounds: int) -> None:
     os.environ["NOS_PASSWORD"] = nos.PASSWORD
-    ports = {name: free_port() for name in ("sw1", "leaf1", "badpw")}
-    with tempfile.TemporaryDirectory() as tmp, FakeNOS(inventory=nos.inventory(ports)), openssh(Path(tmp)) as ssh:
-        devices = load_devices(nos.device_file(Path(tmp) / "devices.yaml", ports, ssh=ssh))
+    ports = {name: free_port() for name in nos.NAMES}  # inventory() serves every FakeNOS device of the tests
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeNOS(inventory=nos.inventory(ports), plugins=nos.plugins()),
+        openssh(Path(tmp)) as ssh,
+    ):
+        names = ("sw1", "leaf1", "nx1", "ex1")  # cisco_ios, arista_eos, cisco_nxos, juniper_junos (badpw is refused)
+        devices = load_devices(nos.device_file(Path(tmp) / "devices.yaml", ports, names=names, ssh=ssh))
         for device in devices:
             times = []
             for _ in range(rounds):
@@ -91,7 +96,7 @@ def collector(rounds: int) -> None:
                 assert out.failure is None, out.failure
                 times.append(out.elapsed)
             print(
-                f"collector {device.name:<6} ({device.device_type:<10}) {statistics.median(times):6.2f} s per device,"
+                f"collector {device.name:<6} ({device.device_type:<13}) {statistics.median(times):6.2f} s per device,"
                 f" {len(out.outputs)} commands, median of {rounds}"
             )
 

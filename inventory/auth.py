@@ -48,6 +48,8 @@ POLICY: dict[str, tuple[frozenset, frozenset]] = {
     "acknowledgements": (READERS, PEOPLE_WRITERS),
     "repairs": (READERS, IT),
     "reports": (READERS, ADMIN),
+    # Inventory agents (/agent/*, their own protocols): a scanner-role token as basic password or secret path.
+    "agents": (SCANNERS, SCANNERS),
     # Web pages (signed-in users; see authorize_web_request): the same rules as the matching API.
     "web.auth": (READERS, READERS),
     "web.home": (READERS, ADMIN),
@@ -175,12 +177,21 @@ def authorize_api_request() -> None:
     """before_request for /api: 401 without a valid token, 403 when the role may not do this."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return
-    principal = principal_from_request()
+    header = request.headers.get("Authorization")
+    authorize_token(principal_from_request(), bool(header),
+                    "A valid bearer token is required (Authorization: Bearer <token>).")
+
+
+def authorize_token(principal: Principal | None, presented: bool, unauthenticated: str,
+                    headers: dict[str, str] | None = None, source: str = "bearer") -> Principal:
+    """The one check of a token-authenticated request, wherever the token came from (bearer header, or an agent's
+    basic password or secret path): 401 without a valid token, 403 when POLICY does not allow the role this
+    blueprint and method, 429 (Retry-After) past the token's write rate; refusals of a presented token are logged."""
     if principal is None:
-        if request.headers.get("Authorization"):
-            current_app.logger.warning("bearer token refused: %s %s from %s", request.method, request.path,
+        if presented:
+            current_app.logger.warning("%s token refused: %s %s from %s", source, request.method, request.path,
                                        request.remote_addr)
-        raise ApiError(401, "A valid bearer token is required (Authorization: Bearer <token>).")
+        raise ApiError(401, unauthenticated, headers=headers)
     g.principal = principal
     if not allowed(principal.role, request.blueprint, request.method):
         current_app.logger.warning(
@@ -190,8 +201,10 @@ def authorize_api_request() -> None:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         wait = limiter.hit(f"write:{principal.actor}", int(current_app.config["WRITE_RATE_LIMIT"]))
         if wait is not None:
+            current_app.logger.warning("write rate limit: %s %s %s", principal.actor, request.method, request.path)
             raise ApiError(429, f"Too many writes from {principal.actor}; retry in {wait} s.",
                            headers={"Retry-After": str(wait)})
+    return principal
 
 
 class SignInRequired(ApiError):

@@ -14,10 +14,11 @@ import zlib
 import pytest
 
 from inventory.extensions import db
-from inventory.models import Asset, Change, IngestBatch, TriageItem
+from inventory.models import Asset, Change, IngestBatch, NetworkInterface, TriageItem
+from inventory.normalize import is_identity_mac
 from tests.factories import create_employee
 from tests.formats.conftest import fixture_bytes, raw_rows, raw_text
-from tests.formats.test_live_agents import _fusion_command, _ocs_command, _run
+from tests.formats.test_live_agents import _fusion_command, _links, _ocs_command, _run
 
 ZLIB = {"Content-Type": "application/x-compress-zlib"}
 
@@ -98,6 +99,92 @@ def test_glpi_agent_json(api, tokens):
     assert r.status_code == 400 and r.json["status"] == "error"
 
 
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 100_000,  # nesting deeper than any parser's recursion
+    b'{"action": "inventory", "content": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    b"[1, 2]", b'"inventory"', b"null", b"42",  # JSON, but not an object
+    b"\xff\xfe{}",  # not UTF-8
+    b'{"action": ["inventory"], "content": {}}',  # wrong types where strings belong
+    b'{"action": "inventory", "deviceid": {"x": 1}, "content": []}',
+    b'{"action": "inventory", "content": "everything"}',
+    b'{"action": "inventory", "itemtype": 7, "content": {}}',
+    b'{"action": "inventory", "itemtype": "Toaster", "content": {"bios": {}}}',
+    b'{"action": "prolog", "deviceid": "pc-1"}',
+])
+def test_hostile_glpi_payloads_get_the_agents_error_and_change_nothing(api, tokens, body):
+    before = db.session.query(Change).count()
+    r = _post(api, tokens["scanner"], "glpi", body, JSON)
+    # 400 (not an inventory) or 422 (an inventory without an identifier): the JSON status "error" the agent logs.
+    assert r.status_code in (400, 422) and r.json["status"] == "error" and r.json["message"], r.data[:200]
+    db.session.rollback()
+    assert db.session.query(Asset).count() == 0 and db.session.query(IngestBatch).count() == 0
+    assert db.session.query(Change).count() == before
+
+
+def test_glpi_sections_of_the_wrong_shape_are_ignored_not_fatal(api, tokens):
+    """A buggy agent's section (a string, numbers, nested lists) is skipped; the rest of the inventory counts."""
+    doc = json.loads(fixture_bytes("glpi-inventory.json"))
+    doc["content"].update({"memories": "lots", "networks": [[1, 2], None, 3], "hardware": [7, {"memory": []}],
+                           "softwares": [{"name": ["x"], "version": {"v": 1}}]})
+    r = _post(api, tokens["scanner"], "glpi", json.dumps(doc).encode(), JSON)
+    assert r.status_code == 200 and r.json["status"] == "ok", r.json
+    assert db.session.query(Asset).one().serial_number == doc["content"]["bios"]["ssn"].upper()
+
+
+def test_a_raw_body_over_the_cap_gets_the_agents_413(api, tokens, app):
+    """Past MAX_CONTENT_LENGTH (20 MB) before any decompression: still the zlib <REPLY><ERROR> agents read."""
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    r = _post(api, tokens["scanner"], "ocsinventory", body)
+    assert r.status_code == 413 and r.mimetype == "application/x-compress-zlib"
+    assert b"<ERROR>payload larger than" in _reply(r)
+    r = _post(api, tokens["scanner"], "glpi", body, JSON)
+    assert r.status_code == 413 and r.json["status"] == "error"
+    db.session.rollback()
+    assert db.session.query(IngestBatch).count() == 0
+
+
+def test_agents_go_through_the_central_policy_limiter_and_log(api, tokens, app, caplog):
+    """Roles from auth.POLICY["agents"]; refusals logged like the API's; the token's write limit answered 429
+    with Retry-After in each agent's own form."""
+    import logging
+
+    from inventory.auth import POLICY, limiter
+
+    prolog = zlib.compress(fixture_bytes("fusion-prolog.xml"))
+    contact = json.dumps({"action": "contact", "deviceid": "pc-1"}).encode()
+    assert POLICY["agents"][1] == {"admin", "scanner"}
+    caplog.set_level(logging.WARNING)
+    for role in ("it", "hr", "auditor"):
+        r = _post(api, tokens[role], "ocsinventory", prolog)
+        assert r.status_code == 403 and b"<ERROR>Role" in _reply(r)
+        assert _post(api, tokens[role], "glpi", contact, JSON).json["status"] == "error"
+    assert _post(api, "inv_not-a-token", "glpi", contact, JSON).status_code == 401
+    bearer = {**ZLIB, "Authorization": f"Bearer {tokens['scanner']}"}
+    assert api.client.post("/agent/ocsinventory", data=prolog, headers=bearer).status_code == 200
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("permission denied: token:test-it (it) POST /agent/" in m for m in messages), messages
+    assert any("agent token refused: POST /agent/inv_not-a-token/glpi" in m for m in messages), messages
+
+    limiter._windows.clear()
+    app.config["WRITE_RATE_LIMIT"] = 2
+    try:
+        codes = [_post(api, tokens["scanner"], "ocsinventory", prolog).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        r = _post(api, tokens["scanner"], "ocsinventory", prolog)
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 and b"<ERROR>Too many" in _reply(r)
+        r = _post(api, tokens["scanner"], "glpi", contact, JSON)
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 and r.json["status"] == "error"
+        # The same budget as the token's API writes.
+        assert api.post("/observations", {}, role="scanner").status_code == 429
+        assert _post(api, tokens["admin"], "ocsinventory", prolog).status_code == 200  # another token
+    finally:
+        app.config["WRITE_RATE_LIMIT"] = 1200
+        limiter._windows.clear()
+
+
 @pytest.fixture
 def suggest_after_one_day(monkeypatch):
     """The live server suggests an assignment after one day of use (it reads the environment at start)."""
@@ -141,12 +228,37 @@ def test_real_agents_against_a_live_server(suggest_after_one_day, live_server, a
     assert [a["id"] for a in holding] == [machine.id]
     assert api.get(f"/assets/{machine.id}/assignments").json["items"][0]["source"] == "discovery"
 
+    # ocsinventory-agent, with basic auth, twice. It reads no BIOS serial or UUID in this VM (no DMI tables here:
+    # dmidecode finds none), so serial and UUID cannot be asserted from it. Its MACs are all locally administered
+    # (02:fc:..., ifb*), which the server never takes as identities: it is the same machine by its hostname.
+    fusion_id, fusion_seen = machine.agent_id, machine.last_seen_at
     state = tmp_path / "ocs"
     state.mkdir()
     ocs = _ocs_command(f"{live_server}/agent/ocsinventory", state)
     b64 = lambda text: base64.b64encode(text.encode()).decode()  # noqa: E731 - this agent wants them base64-encoded
-    _run([*ocs, f"--user={b64('agent')}", f"--password={b64(tokens['scanner'])}", "--realm=inventory"])
-    db.session.rollback()
-    # OCS reads no BIOS serial in this VM: it is reconciled by its MACs with the same machine, or triaged.
-    assert db.session.query(IngestBatch).count() == 3
-    assert db.session.query(Asset).count() == 1
+    for run in range(2):
+        _run([*ocs, f"--user={b64('agent')}", f"--password={b64(tokens['scanner'])}", "--realm=inventory"])
+        db.session.rollback()
+        assert db.session.query(IngestBatch).count() == 3 + run
+        assert db.session.query(Asset).count() == 1 and db.session.query(TriageItem).count() == 0
+    (conf,) = state.rglob("ocsinv.conf")  # where the agent keeps the device id it made up on its first run
+    ocs_id = raw_text(conf.read_bytes(), "DEVICEID")
+    batches = db.session.query(IngestBatch).order_by(IngestBatch.id).all()
+    assert [b.scan_id.split(":")[0] for b in batches[-2:]] == [ocs_id, ocs_id]  # one agent id, kept across runs
+    machine = db.session.get(Asset, machine.id)
+    db.session.refresh(machine)
+    # The agent id is fill-only: the first agent's id stays, OCS's own identifies its batches.
+    assert machine.agent_id == fusion_id != ocs_id
+    assert machine.last_seen_source == "agent" and machine.last_seen_at > fusion_seen
+    agent = machine.observed["agent"]
+    # What OCS reported, not FusionInventory: it lists every Ethernet link, virtual ones (which Fusion skips) too.
+    links = _links()
+    assert set(links) <= set(agent["macs"]) and any(links.values()), (links, agent["macs"])
+    identity = {mac for mac in links if is_identity_mac(mac)}
+    assert identity <= {i.mac for i in db.session.query(NetworkInterface).filter_by(asset_id=machine.id)}
+    meminfo = dict(line.split(":", 1) for line in open("/proc/meminfo").read().splitlines())
+    mem_mb = int(meminfo["MemTotal"].split()[0]) // 1024
+    assert abs(agent["hardware"]["memory_mb"] - mem_mb) <= mem_mb * 0.05, (agent["hardware"], mem_mb)
+    release = dict(line.split("=", 1) for line in open("/etc/os-release").read().splitlines() if "=" in line)
+    assert machine.os_name.startswith(release["NAME"].strip('"'))
+    assert machine.os_version == release["VERSION_ID"].strip('"')

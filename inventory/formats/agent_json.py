@@ -17,7 +17,7 @@ def parse_glpi_json(obj_or_bytes: bytes | str | Mapping[str, Any]) -> dict[str, 
 
     PayloadError (400) for anything that is not such an inventory (bad JSON, a `contact` request, no content).
     """
-    document = _load(obj_or_bytes)
+    document = load_glpi_document(obj_or_bytes)
     action = (text(document.get("action")) or "inventory").lower()
     query = (text(document.get("query")) or "INVENTORY").upper()
     if action != "inventory" or query != "INVENTORY":
@@ -31,7 +31,8 @@ def parse_glpi_json(obj_or_bytes: bytes | str | Mapping[str, Any]) -> dict[str, 
     return build_observation(_sections(content), text(document.get("deviceid")), _KINDS[itemtype])
 
 
-def _load(obj_or_bytes: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
+def load_glpi_document(obj_or_bytes: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
+    """The JSON object of a GLPI request (`contact` or `inventory`); PayloadError (400) for anything else."""
     document: Any = obj_or_bytes
     if isinstance(obj_or_bytes, bytes | bytearray | str):
         try:

@@ -96,14 +96,8 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-def run(args: argparse.Namespace) -> int:
-    values = settings_from(args)
-    try:
-        # The scope check comes first: a refused target must never reach nmap, not even `nmap -V`.
-        scope = check_scope(values.get("targets"), values.get("allow"))
-    except ScopeError as exc:
-        log.error("%s", exc)
-        return EXIT_REFUSED
+def nmap_options(values: dict[str, Any]) -> NmapOptions:
+    """What nmap is asked, from the settings; UsageError for a port list nmap would not take."""
     options = NmapOptions(
         ports=str(values.get("ports") or "top100"),
         os_detection=bool(values.get("os")),
@@ -116,6 +110,18 @@ def run(args: argparse.Namespace) -> int:
         options.arguments()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    return options
+
+
+def run(args: argparse.Namespace) -> int:
+    values = settings_from(args)
+    try:
+        # The scope check comes first: a refused target must never reach nmap, not even `nmap -V`.
+        scope = check_scope(values.get("targets"), values.get("allow"))
+    except ScopeError as exc:
+        log.error("%s", exc)
+        return EXIT_REFUSED
+    options = nmap_options(values)
     if options.os_detection and os.geteuid() != 0:
         raise UsageError("--os (nmap -O) needs root")
     every = parse_interval(values.get("every"))

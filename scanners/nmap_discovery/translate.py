@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -27,6 +28,9 @@ KIND_BY_OS_TYPE = {
 }
 
 
+_MAC = re.compile(r"^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$")  # nmap writes MACs so, upper case
+
+
 class NmapXmlError(ValueError):
     """The text is not nmap XML output."""
 
@@ -36,10 +40,7 @@ def translate(xml: str | bytes, seen_at: str | None = None) -> list[Observation]
 
     seen_at defaults to the time nmap finished with each host (its `endtime`).
     """
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError as exc:
-        raise NmapXmlError(f"not nmap XML: {exc}") from None
+    root = _parse(xml)
     if root.tag != "nmaprun":
         raise NmapXmlError(f"not nmap XML: root element is <{root.tag}>")
     observations = [translate_host(h, seen_at) for h in root.iter("host") if _is_up(h)]
@@ -49,9 +50,16 @@ def translate(xml: str | bytes, seen_at: str | None = None) -> list[Observation]
 def live_hosts(xml: str | bytes) -> int:
     """How many hosts nmap found up (for progress lines)."""
     try:
-        return sum(1 for h in ET.fromstring(xml).iter("host") if _is_up(h))
-    except ET.ParseError:
+        return sum(1 for h in _parse(xml).iter("host") if _is_up(h))
+    except NmapXmlError:
         return 0
+
+
+def _parse(xml: str | bytes) -> ET.Element:
+    try:
+        return ET.fromstring(xml)
+    except (ET.ParseError, LookupError, ValueError) as exc:  # bad XML, an unknown encoding, NUL in a str
+        raise NmapXmlError(f"not nmap XML: {exc}") from None
 
 
 def translate_host(host: ET.Element, seen_at: str | None = None) -> Observation:
@@ -59,9 +67,9 @@ def translate_host(host: ET.Element, seen_at: str | None = None) -> Observation:
     obs: Observation = {}
     for addr in host.findall("address"):
         kind, value = addr.get("addrtype"), addr.get("addr") or ""
-        if kind in ("ipv4", "ipv6") and value:
+        if kind in ("ipv4", "ipv6") and _is_ip(value):
             ips.append(value)
-        elif kind == "mac" and value:
+        elif kind == "mac" and _MAC.match(value):
             obs["macs"] = [value.lower()]
             if addr.get("vendor"):
                 obs["vendor"] = addr.get("vendor")
@@ -103,7 +111,7 @@ def _open_ports(host: ET.Element) -> list[dict[str, Any]]:
         protocol = port.get("protocol")
         if state is None or state.get("state") != "open" or protocol not in ("tcp", "udp", "sctp"):
             continue
-        entry: dict[str, Any] = {"port": int(port.get("portid") or 0), "protocol": protocol}
+        entry: dict[str, Any] = {"port": _int(port.get("portid")), "protocol": protocol}
         service = port.find("service")
         if service is not None:
             if service.get("name") and service.get("name") != "unknown":
@@ -120,10 +128,10 @@ def _add_os(obs: Observation, host: ET.Element) -> None:
     matches = host.findall("os/osmatch")
     if not matches:
         return
-    best = max(matches, key=lambda m: int(m.get("accuracy") or 0))  # max keeps nmap's order on ties
+    best = max(matches, key=lambda m: _int(m.get("accuracy")))  # max keeps nmap's order on ties
     if best.get("name"):
         obs["os_name"] = best.get("name", "")[:200]
-    obs["os_accuracy"] = min(100, int(best.get("accuracy") or 0))
+    obs["os_accuracy"] = max(0, min(100, _int(best.get("accuracy"))))
     osclass = best.find("osclass")
     if osclass is not None:
         kind = KIND_BY_OS_TYPE.get(osclass.get("type") or "")
@@ -131,10 +139,27 @@ def _add_os(obs: Observation, host: ET.Element) -> None:
             obs["kind"] = kind
 
 
+def _int(value: str | None) -> int:
+    """nmap's decimal attributes; 0 for anything else (a garbled file, digits of other scripts)."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else 0
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _epoch(value: str | None) -> str | None:
-    if not value or not value.isdigit() or int(value) == 0:
+    seconds = _int(value)
+    if not seconds:
         return None
-    stamp = dt.datetime.fromtimestamp(int(value), dt.UTC)
+    try:
+        stamp = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):  # past year 9999
+        return None
     return stamp.isoformat().replace("+00:00", "Z")
 
 

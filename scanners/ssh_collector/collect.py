@@ -108,8 +108,8 @@ def _collect(device: Device, out: DeviceOutput, deadline: float) -> None:
             pass
     required = REQUIRED.get(device.platform, DEFAULT_REQUIRED)
     if not any(k in out.outputs for k in required):
-        reasons = "; ".join(out.warnings.get(k, "no output") for k in required)
-        raise DeviceFailure(f"unsupported command: {reasons}")
+        # Each warning already names its reason ("unsupported command: 'show version'", "timeout: ...").
+        raise DeviceFailure("; ".join(out.warnings.get(k) or f"unsupported command: no answer to {k}" for k in required))
 
 
 def _enable(conn: Any, device: Device, out: DeviceOutput) -> None:

@@ -94,7 +94,7 @@ def first(row: Row, *keys: str) -> str:
 
 def as_vlan(value: str | None) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() and 0 < int(value) < 4095 else None
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 4095 else None
 
 
 def interfaces_fallback(text: str) -> list[Row]:

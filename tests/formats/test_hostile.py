@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from inventory.formats.agent_json import parse_glpi_json
+from inventory.formats.agent_json import load_glpi_document, parse_glpi_json
 from inventory.formats.agent_xml import parse_agent_xml
 from inventory.formats.payload import PayloadError
 
@@ -79,9 +79,11 @@ def test_not_xml_is_400(body):
     ids=["deep-nesting", "huge-number", "xml", "binary"],
 )
 def test_hostile_json_is_400(body):
-    with pytest.raises(PayloadError) as caught:
-        parse_glpi_json(body)
-    assert caught.value.status == 400
+    # load_glpi_document is what the /agent/glpi endpoint reads a body with (contact or inventory).
+    for parse in (parse_glpi_json, load_glpi_document):
+        with pytest.raises(PayloadError) as caught:
+            parse(body)
+        assert caught.value.status == 400
 
 
 def test_deeply_nested_xml_is_handled():

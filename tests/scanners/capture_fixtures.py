@@ -36,6 +36,9 @@ def capture_nmap() -> None:
             (FIXTURES / name).write_text(xml)
     finally:
         seg.down()
+    # Reverse DNS as nmap does it (no -n): loopback's PTR answer, "localhost", from this machine's resolver.
+    xml = subprocess.run(["nmap", "-sn", "-oX", "-", "127.0.0.1"], capture_output=True, text=True, check=True).stdout
+    (FIXTURES / "nmap_loopback_ptr.xml").write_text(xml)
 
 
 def capture_ssh() -> None:

@@ -8,13 +8,15 @@ from pathlib import Path
 import yaml
 
 USER, PASSWORD = "netops", "s3cret-pw"
-NAMES = ("sw1", "leaf1", "nx1", "ex1", "badpw")  # the FakeNOS devices of inventory()
+NAMES = ("sw1", "leaf1", "nx1", "ex1", "badpw", "oldsw")  # the FakeNOS devices of inventory()
 PROMPTS = ["{base_prompt}>", "{base_prompt}#"]
 # Junos ends its prompt with a space ("netops@ex1> "), and netmiko waits for it when it logs out: FakeNOS' own
 # juniper_junos has none, so ex1 runs on a copy of it with the real prompt (plugins()).
 JUNOS_PLATFORM, JUNOS_PROMPT = "juniper_junos_ex", "{base_prompt}> "
 
 SW1_SERIAL, SW1_MODEL = "FOC2001X0AB", "WS-C2960X-48FPD-L"
+# oldsw: an IOS image that knows none of the identity commands (`show version` gets the parser's complaint).
+INVALID_INPUT = "          ^\n% Invalid input detected at '^' marker.\n"
 LEAF_SERIAL, LEAF_MODEL = "JPE20AB1234", "DCS-7050TX-64-R"
 
 # Endpoints on access ports: (mac as the switch prints it, port, vlan, ip from ARP or None)
@@ -132,6 +134,11 @@ def sw1_commands() -> dict:
         "show interfaces switchport": _cmd(switchport),
         "show interfaces": _cmd(interfaces),
     }
+
+
+def oldsw_commands() -> dict:
+    """sw1's commands, but `show version` (the fact a device is useless without) is not understood."""
+    return {**sw1_commands(), "show version": _cmd(INVALID_INPUT)}
 
 
 def leaf_commands() -> dict:
@@ -536,8 +543,8 @@ def plugins() -> list[dict]:
 
 
 def inventory(ports: dict[str, int]) -> dict:
-    """FakeNOS inventory: sw1 (cisco_ios), leaf1 (arista_eos), nx1 (cisco_nxos), ex1 (juniper_junos), and badpw
-    whose password differs from the file's."""
+    """FakeNOS inventory: sw1 (cisco_ios), leaf1 (arista_eos), nx1 (cisco_nxos), ex1 (juniper_junos), badpw
+    whose password differs from the file's, and oldsw (cisco_ios) that answers `show version` with % Invalid input."""
     return {
         "default": {"username": USER, "password": PASSWORD},
         "hosts": {
@@ -563,6 +570,11 @@ def inventory(ports: dict[str, int]) -> dict:
                 "nos": {"plugin": JUNOS_PLATFORM, "configuration": {"commands": ex1_commands()}},
             },
             "badpw": {"port": ports["badpw"], "platform": "cisco_ios", "password": "not-what-the-file-says"},
+            "oldsw": {
+                "port": ports["oldsw"],
+                "platform": "cisco_ios",
+                "nos": {"plugin": "cisco_ios", "configuration": {"commands": oldsw_commands()}},
+            },
         },
     }
 
@@ -577,6 +589,7 @@ def device_file(
         "nx1": "cisco_nxos",
         "ex1": "juniper_junos",
         "badpw": "cisco_ios",
+        "oldsw": "cisco_ios",
     }
     entries = [{"name": n, "host": "127.0.0.1", "port": ports[n], "device_type": types[n]} for n in names]
     if ssh:

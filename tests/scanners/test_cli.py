@@ -73,3 +73,29 @@ def test_scanners_never_import_the_server():
                 else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             )
             assert not [n for n in names if n == "inventory" or n.startswith("inventory.")], path
+
+
+def test_default_ports_are_nmaps_top_100(tmp_path):
+    """No --ports (flags or config): nmap is asked for its own 100 most common ports; a loopback scan shows it."""
+    import ipaddress
+    import xml.etree.ElementTree as ET
+
+    from scanners.__main__ import build_parser
+    from scanners.nmap_discovery import nmap_options, settings_from
+    from scanners.nmap_discovery.collect import scan_chunk
+
+    def options(*flags):
+        args = build_parser().parse_args(["nmap", "--targets", "127.0.0.1", "--server", "http://127.0.0.1:9",
+                                          "--token-file", str(tmp_path / "t"), *flags])
+        return nmap_options(settings_from(args))
+
+    default = options()
+    assert default.ports == "top100" and "--top-ports 100" in default.arguments()
+    assert "--top-ports 20" in options("--ports", "top20").arguments()
+    assert "-sn" in options("--ports", "none").arguments().split()
+    assert "-p 22,80" in options("--ports", "22,80").arguments()
+    result = scan_chunk([ipaddress.ip_network("127.0.0.1/32")], default, timeout=60)
+    assert result.error is None, result.error
+    root = ET.fromstring(result.xml)
+    assert "--top-ports 100" in root.get("args")
+    assert root.find("scaninfo").get("numservices") == "100"  # nmap's own list, resolved by nmap

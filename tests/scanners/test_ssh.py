@@ -196,3 +196,29 @@ def test_switch_becomes_an_asset_and_endpoints_get_switch_port_sightings(
     assert any(s["ip"] == "10.20.0.15" for s in seen)  # from the ARP table
     # A MAC learned on the uplink to core1 is not a location.
     assert _get(live_server, "/sightings", tokens["it"], asset_id=behind_uplink["id"])["items"] == []
+
+
+def test_unsupported_command_is_a_reason_and_a_password_file_is_read(fakenos_devices, receiver, token_file, tmp_path):
+    """oldsw answers `show version` with "% Invalid input detected": it fails as unsupported, the run goes on;
+    sw1's password comes from a file (password_file), no environment variable at all."""
+    import yaml
+
+    secret = tmp_path / "sw1.password"
+    secret.write_text(nos.PASSWORD + "\n")  # a trailing newline, as editors and `echo` leave it
+    secret.chmod(0o600)
+    devices = tmp_path / "devices.yaml"
+    common = {"host": "127.0.0.1", "device_type": "cisco_ios", "username": nos.USER, "timeout": 10}
+    devices.write_text(yaml.safe_dump({"devices": [
+        {**common, "name": "sw1", "port": fakenos_devices["sw1"], "password_file": str(secret)},
+        {**common, "name": "oldsw", "port": fakenos_devices["oldsw"], "password_file": str(secret)},
+    ]}))
+    done = run_cli("ssh", "--devices", str(devices), *delivery(receiver, token_file, tmp_path))
+    assert done.returncode == 3, done.stderr  # delivered, but one device could not be read
+    assert "ssh: 2 device(s), 1 ok, 1 failed" in done.stderr
+    failures = [line for line in done.stderr.splitlines() if "device oldsw (127.0.0.1" in line]
+    assert failures and "failed: unsupported command: 'show version'" in failures[-1], done.stderr
+    (batch,) = receiver.batches.values()
+    assert batch["complete"] is False and sorted(batch["scope"]) == ["oldsw", "sw1"]
+    serials = {o.get("serial_number") for o in batch["observations"]}
+    assert nos.SW1_SERIAL in serials  # sw1 logged in with the file's password and was read
+    assert not [o for o in batch["observations"] if o.get("switch") == "oldsw" or o.get("hostname") == "oldsw"]

@@ -52,6 +52,23 @@ def test_nmap_xml_with_versions_and_os_guess():
     assert host["seen_at"] == NOW
 
 
+def test_nmap_reverse_dns_name_becomes_the_hostname():
+    """A recorded loopback sweep (nmap resolves names unless -n): its PTR answer is the observation's hostname."""
+    (obs,) = translate((FIXTURES / "nmap_loopback_ptr.xml").read_text(), NOW)
+    assert obs["ip_addresses"] == ["127.0.0.1"] and obs["hostname"] == "localhost"
+    # The PTR answer wins over a "user" name (the target as typed), and is written as a hostname: no root dot.
+    host = (
+        '<nmaprun><host><status state="up"/><address addr="10.213.0.11" addrtype="ipv4"/><hostnames>'
+        '<hostname name="typed-name" type="user"/><hostname name="PC11.Corp.Example." type="PTR"/>'
+        "</hostnames></host></nmaprun>"
+    )
+    assert translate(host, NOW)[0]["hostname"] == "pc11.corp.example"
+    user_only = host.replace('<hostname name="PC11.Corp.Example." type="PTR"/>', "")
+    assert translate(user_only, NOW)[0]["hostname"] == "typed-name"
+    no_names = host.split("<hostnames>")[0] + "</host></nmaprun>"
+    assert "hostname" not in translate(no_names, NOW)[0]
+
+
 def test_nmap_translate_refuses_what_is_not_nmap_xml():
     with pytest.raises(NmapXmlError):
         translate("Starting Nmap 7.93 ( https://nmap.org )")
