@@ -3,6 +3,7 @@
 INVENTORY_TEST_DATABASE_URL adds PostgreSQL; INVENTORY_TEST_STRICT=1 turns any skip into a failure.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -184,13 +185,12 @@ def wait_http(url: str, timeout: float = 30.0, proc=None) -> None:
     raise TimeoutError(url)
 
 
-@pytest.fixture
-def live_server(app, database_url):
-    """gunicorn (2 workers) serving the test database on a free loopback port; yields its base URL."""
+def _serve(database_url: str, *options: str, env: dict | None = None):
+    """gunicorn with options serving the test database on a free loopback port; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "INVENTORY_DATABASE_URL": database_url}
+    env = {**os.environ, "INVENTORY_DATABASE_URL": database_url, **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", *options, "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
@@ -200,3 +200,21 @@ def live_server(app, database_url):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture
+def live_server(app, database_url):
+    """gunicorn (2 sync workers, as `make run`) serving the test database on a free loopback port; its base URL."""
+    yield from _serve(database_url, "--workers", "2")
+
+
+CONCURRENT_THREADS = 20
+
+
+@pytest.fixture
+def concurrent_server(app, database_url):
+    """gunicorn with 2 gthread workers of CONCURRENT_THREADS threads each: that many requests are in flight at once
+    even if they all land on one worker, each on its own database connection."""
+    pool = json.dumps({"pool_size": CONCURRENT_THREADS, "max_overflow": 5})  # a connection per thread, none waits
+    yield from _serve(database_url, "--workers", "2", "--worker-class", "gthread", "--threads", str(CONCURRENT_THREADS),
+                      env={"INVENTORY_SQLALCHEMY_ENGINE_OPTIONS": pool})
