@@ -322,3 +322,24 @@ def test_changing_the_kind_of_a_phone_with_an_imei_is_refused_until_it_is_cleare
     r = api.patch(f"/assets/{phone.id}", {"kind": "computer", "imei": None})
     assert r.status_code == 200 and (r.json["kind"], r.json["imei"]) == ("computer", None)
     assert api.patch(f"/assets/{phone.id}", {"notes": "a laptop now"}).status_code == 200
+
+
+def test_csv_import_refuses_an_imei_on_a_computer_naming_line_and_field(app, tmp_path):
+    f = tmp_path / "assets.csv"
+    f.write_text("asset_tag,kind,imei,phone_number\n"
+                 "PH-1,phone,356938035643809,+44 20 7946 0000\n"
+                 "LT-1,computer,490154203237518,\n"
+                 "LT-2,computer,,+44 20 7946 0001\n")
+    changes = count(Change)
+    db.session.rollback()
+    result = app.test_cli_runner().invoke(args=["import", "assets", str(f)], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "line 3" in result.output and "imei" in result.output and "line 4" in result.output, result.output
+    assert "phone_number" in result.output and "line 2" not in result.output
+    assert count(Asset) == 0 and count(Change) == changes
+    f.write_text("asset_tag,kind,imei,phone_number\nPH-1,phone,356938035643809,+44 20 7946 0000\n"
+                 "TAB-1,mobile_device,490154203237518,\n")
+    result = app.test_cli_runner().invoke(args=["import", "assets", str(f)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert {a.asset_tag: a.imei for a in db.session.query(Asset)} == {"PH-1": "356938035643809",
+                                                                     "TAB-1": "490154203237518"}
