@@ -221,6 +221,7 @@ def _history_rows(asset_id):
         Sighting,
         TriageItem,
     )
+    from inventory.models.usage import AssetUserDay
 
     now = datetime.now(UTC)
     seen = {"source": "agent", "first_seen": now, "last_seen": now}
@@ -240,6 +241,8 @@ def _history_rows(asset_id):
             kind="unmatched", status="promoted", identity_key="mac:x", scanner="s", asset_id=asset_id, **seen)),
         "users seen on it": lambda api: db.session.add(AssetUser(
             asset_id=asset_id, login_key="ada", login="ADA", kind="current", last_day=date.today(), **seen)),
+        "days of use": lambda api: db.session.add(AssetUserDay(
+            asset_id=asset_id, login_key="ada", day=date.today(), last_seen=now)),
         "installed software": lambda api: db.session.add(InstalledSoftware(
             asset_id=asset_id, name_key="vim", name="vim", **seen)),
         "assignment suggestions": lambda api: db.session.add(AssignmentSuggestion(
@@ -255,8 +258,8 @@ def _add(obj):
 
 
 HISTORY_KINDS = ["assignments", "repairs", "onboarding lines", "offboarding lines", "sightings",
-                 "discovery triage items", "users seen on it", "installed software", "assignment suggestions",
-                 "discovery"]
+                 "discovery triage items", "users seen on it", "days of use", "installed software",
+                 "assignment suggestions", "discovery"]
 
 
 @pytest.mark.parametrize("kind", HISTORY_KINDS)
@@ -268,7 +271,8 @@ def test_an_asset_with_any_history_is_kept_retire_or_dispose_instead(api, kind):
     r = api.delete(f"/assets/{asset.id}")
     assert r.status_code == 409, r.json
     assert (r.json["code"], r.json["status"]) == (409, "Conflict")
-    assert "retire or dispose" in r.json["message"] and kind in r.json["message"], r.json
+    label = "users seen on it" if kind == "days of use" else kind
+    assert "retire or dispose" in r.json["message"] and label in r.json["message"], r.json
     assert api.get(f"/assets/{asset.id}").status_code == 200
     assert count(Change) == changes
 
