@@ -14,6 +14,7 @@ from tests.factories import create_asset, create_employee
 def test_twenty_simultaneous_checkouts_one_wins(concurrent_server, tokens):
     """20 clients, each on its own connection to a server with 20 threads per worker (so none queues behind
     another in gunicorn), released together by a barrier: one checkout wins, 19 get the one 409 shape."""
+    base = concurrent_server.url
     asset = create_asset()
     asset_id, tag = asset.id, asset.asset_tag
     people = [create_employee().id for _ in range(CONCURRENT_THREADS)]
@@ -23,10 +24,10 @@ def test_twenty_simultaneous_checkouts_one_wins(concurrent_server, tokens):
 
     def go(employee_id):
         session = requests.Session()  # its own connection, opened (and the token looked up) before the race
-        assert session.get(f"{concurrent_server}/api/v1/assets/{asset_id}", headers=headers, timeout=30).ok
+        assert session.get(f"{base}/api/v1/assets/{asset_id}", headers=headers, timeout=30).ok
         barrier.wait()
         start = time.monotonic()
-        r = session.post(f"{concurrent_server}/api/v1/assets/{asset_id}/checkout", json={"employee_id": employee_id},
+        r = session.post(f"{base}/api/v1/assets/{asset_id}/checkout", json={"employee_id": employee_id},
                          headers=headers, timeout=30)
         spans.append((start, time.monotonic()))
         results.append((r.status_code, r.json()))
@@ -53,6 +54,9 @@ def test_twenty_simultaneous_checkouts_one_wins(concurrent_server, tokens):
     assert open_rows[0].employee_id == winner["employee_id"]
     assert db.session.get(Asset, asset_id).status == "deployed"
     assert db.session.query(Change).filter_by(action="checkout").count() == 1
+    log = concurrent_server.log.read_text()
+    assert "Booting worker" in log  # the log is the server's
+    assert "Traceback" not in log and "database is locked" not in log and "unexpected error" not in log, log
 
 
 def test_the_database_itself_refuses_a_second_open_assignment(app):
