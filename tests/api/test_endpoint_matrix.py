@@ -34,13 +34,14 @@ def test_unknown_id_is_404_and_writes_nothing(api, resource, method):
 
 @pytest.mark.parametrize("method, path, body", [
     ("POST", f"/assets/{MISSING}/checkin", {}),
-    ("POST", f"/assets/{MISSING}/transfer", {"employee_id": 1}),
+    ("POST", f"/assets/{MISSING}/transfer", {"employee_id": "EMPLOYEE"}),
     ("GET", f"/assets/{MISSING}/assignments", None),
     ("GET", f"/employees/{MISSING}/assets", None),
     ("GET", f"/employees/{MISSING}/assignments", None),
 ])
 def test_unknown_asset_or_employee_on_sub_resources_is_404(api, method, path, body):
-    create_employee()  # employee 1 may exist: the asset is what is missing
+    emp = create_employee()  # a real employee: the asset is what is missing
+    body = {k: emp.id if v == "EMPLOYEE" else v for k, v in body.items()} if body is not None else None
     before = changes()
     assert_404(api.call(method, path, **({"json": body} if body is not None else {})))
     assert changes() == before
