@@ -3,11 +3,13 @@
 INVENTORY_TEST_DATABASE_URL adds PostgreSQL; INVENTORY_TEST_STRICT=1 turns any skip into a failure.
 """
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -184,14 +186,15 @@ def wait_http(url: str, timeout: float = 30.0, proc=None) -> None:
     raise TimeoutError(url)
 
 
-@pytest.fixture
-def live_server(app, database_url):
-    """gunicorn (2 workers) serving the test database on a free loopback port; yields its base URL."""
+def _serve(database_url: str, *options: str, env: dict | None = None, log: Path | None = None):
+    """gunicorn with options serving the test database on a free loopback port; yields its base URL.
+    With log, the server's error log (tracebacks included) goes to that file."""
     port = free_port()
-    env = {**os.environ, "INVENTORY_DATABASE_URL": database_url}
+    env = {**os.environ, "INVENTORY_DATABASE_URL": database_url, **(env or {})}
+    stderr = open(log, "w") if log else subprocess.PIPE  # noqa: SIM115 - closed below, after the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "gunicorn", *options, "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -200,3 +203,31 @@ def live_server(app, database_url):
     finally:
         proc.terminate()
         proc.wait(10)
+        if log:
+            stderr.close()
+
+
+@pytest.fixture
+def live_server(app, database_url):
+    """gunicorn (2 sync workers, as `make run`) serving the test database on a free loopback port; its base URL."""
+    yield from _serve(database_url, "--workers", "2")
+
+
+CONCURRENT_THREADS = 20
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path  # the server's error log: read it after the requests
+
+
+@pytest.fixture
+def concurrent_server(app, database_url, tmp_path):
+    """gunicorn with 2 gthread workers of CONCURRENT_THREADS threads each: that many requests are in flight at once
+    even if they all land on one worker, each on its own database connection."""
+    pool = json.dumps({"pool_size": CONCURRENT_THREADS, "max_overflow": 5})  # a connection per thread, none waits
+    log = tmp_path / "gunicorn.log"
+    for url in _serve(database_url, "--workers", "2", "--worker-class", "gthread", "--threads",
+                      str(CONCURRENT_THREADS), env={"INVENTORY_SQLALCHEMY_ENGINE_OPTIONS": pool}, log=log):
+        yield Server(url, log)

@@ -1,25 +1,35 @@
 """Twenty people check out the same asset at once: exactly one wins."""
 
 import threading
+import time
 
 import requests
 
 from inventory.extensions import db
-from inventory.models import Assignment
+from inventory.models import Asset, Assignment, Change, Employee
+from tests.conftest import CONCURRENT_THREADS
 from tests.factories import create_asset, create_employee
 
 
-def test_twenty_simultaneous_checkouts_one_wins(live_server, tokens):
-    asset_id = create_asset().id
-    people = [create_employee().id for _ in range(20)]
-    barrier = threading.Barrier(20)
-    results = []
+def test_twenty_simultaneous_checkouts_one_wins(concurrent_server, tokens):
+    """20 clients, each on its own connection to a server with 20 threads per worker (so none queues behind
+    another in gunicorn), released together by a barrier: one checkout wins, 19 get the one 409 shape."""
+    base = concurrent_server.url
+    asset = create_asset()
+    asset_id, tag = asset.id, asset.asset_tag
+    people = [create_employee().id for _ in range(CONCURRENT_THREADS)]
+    barrier = threading.Barrier(len(people))
+    results, spans = [], []
+    headers = {"Authorization": f"Bearer {tokens['it']}"}
 
     def go(employee_id):
-        session = requests.Session()  # its own connection
+        session = requests.Session()  # its own connection, opened (and the token looked up) before the race
+        assert session.get(f"{base}/api/v1/assets/{asset_id}", headers=headers, timeout=30).ok
         barrier.wait()
-        r = session.post(f"{live_server}/api/v1/assets/{asset_id}/checkout", json={"employee_id": employee_id},
-                         headers={"Authorization": f"Bearer {tokens['it']}"}, timeout=30)
+        start = time.monotonic()
+        r = session.post(f"{base}/api/v1/assets/{asset_id}/checkout", json={"employee_id": employee_id},
+                         headers=headers, timeout=30)
+        spans.append((start, time.monotonic()))
         results.append((r.status_code, r.json()))
 
     threads = [threading.Thread(target=go, args=(p,)) for p in people]
@@ -29,10 +39,24 @@ def test_twenty_simultaneous_checkouts_one_wins(live_server, tokens):
         t.join()
     codes = sorted(code for code, _ in results)
     assert codes == [201] + [409] * 19, results
-    assert all("already checked out" in body["message"] for code, body in results if code == 409)
+    # Released together: every request was sent before the first answer came back (the server has a thread each).
+    assert max(s for s, _ in spans) < min(e for _, e in spans), spans
+    winner = next(body for code, body in results if code == 201)
+    holder = db.session.get(Employee, winner["employee_id"]).name
+    for code, body in results:
+        if code == 409:
+            assert set(body) == {"code", "status", "message"}, body
+            assert (body["code"], body["status"]) == (409, "Conflict")
+            assert body["message"] == f"Asset {tag} is already checked out to {holder}; check it in first."
     db.session.rollback()
     open_rows = db.session.query(Assignment).filter(Assignment.checked_in_at.is_(None)).all()
     assert len(open_rows) == 1 and open_rows[0].asset_id == asset_id
+    assert open_rows[0].employee_id == winner["employee_id"]
+    assert db.session.get(Asset, asset_id).status == "deployed"
+    assert db.session.query(Change).filter_by(action="checkout").count() == 1
+    log = concurrent_server.log.read_text()
+    assert "Booting worker" in log  # the log is the server's
+    assert "Traceback" not in log and "database is locked" not in log and "unexpected error" not in log, log
 
 
 def test_the_database_itself_refuses_a_second_open_assignment(app):

@@ -23,8 +23,9 @@ class AssetSchema(Schema):
     manufacturer_id = fields.Integer(dump_only=True, allow_none=True)
     serial_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
     hostname = Trimmed(allow_none=True, validate=validate.Length(max=255))
-    imei = Imei(allow_none=True)
-    phone_number = Trimmed(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()\-]{3,31}$"))
+    imei = Imei(allow_none=True, metadata={"description": "Phones and mobile devices only; check digit validated"})
+    phone_number = Trimmed(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()\-]{3,31}$"),
+                           metadata={"description": "Phones and mobile devices only"})
     location_id = BodyId(allow_none=True)
     purchase_date = fields.Date(allow_none=True)
     purchase_cost_cents = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, 10**13))

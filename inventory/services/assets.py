@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Asset, AssetModel, Assignment, Employee, Location, NetworkInterface
 from ..normalize import normalize_hostname, normalize_mac, normalize_serial
 from . import records
+from .asset_history import history_of
 from .changelog import diff, jsonable, record, snapshot
 from .context import Context
 from .pagination import decode_cursor, encode_cursor, raw_rows
@@ -146,9 +147,33 @@ def _free_text(q: str):
     )
 
 
-def _prepare(data: dict, asset: Asset | None) -> dict:
-    """Normalise identifiers, resolve the model's manufacturer, check references and uniqueness."""
+# IMEI and phone number belong to phones and mobile devices (what a person types; discovery reports what it sees).
+CELLULAR_KINDS = ("phone", "mobile_device")
+CELLULAR_FIELDS = ("imei", "phone_number")
+
+
+def _check_cellular(data: dict, asset: Asset | None, errors: dict) -> None:
+    """A change that sets a kind, an IMEI or a phone number must leave them agreeing (422 naming the field)."""
+    kind = data.get("kind", asset.kind if asset else None)
+    if kind is None or kind in CELLULAR_KINDS:
+        return
+    touched = CELLULAR_FIELDS if asset is None or "kind" in data else [f for f in CELLULAR_FIELDS if f in data]
+    for field in touched:
+        value = data[field] if field in data else getattr(asset, field, None)
+        if value is not None:
+            label = "An IMEI" if field == "imei" else "A phone number"
+            errors[field] = [f"{label} is only for phones and mobile devices, not a {kind.replace('_', ' ')}"
+                             + ("; clear it to change the kind." if field not in data else ".")]
+
+
+def _prepare(data: dict, asset: Asset | None, person: bool = True) -> dict:
+    """Normalise identifiers, resolve the model's manufacturer, check references and uniqueness.
+
+    person: a person's write (API, CSV, demo), held to the rules for typed-in data; discovery's is not.
+    """
     errors = {}
+    if person:
+        _check_cellular(data, asset, errors)
     if data.get("serial_number") is not None:
         serial = normalize_serial(data["serial_number"])
         if serial is None:
@@ -207,7 +232,7 @@ def create_asset(data: dict, ctx: Context, lock: bool = True) -> Asset:
     status = data.setdefault("status", "in_stock")
     if status not in CREATE_STATUSES:
         raise Invalid("Invalid input.", {"status": ["A new asset cannot be deployed: create it, then check it out."]})
-    data = _prepare(data, None)
+    data = _prepare(data, None, person=lock)
     interfaces = data.pop("interfaces", None) or []
     generated = not data.get("asset_tag")
     if generated:
@@ -230,7 +255,7 @@ def update_asset(asset: Asset, data: dict, ctx: Context, lock: bool = True) -> A
         if data["status"] == "deployed" or asset.status == "deployed":
             raise Conflict("Use checkout and checkin to deploy an asset or take it back.",
                            {"status": ["Set by checkout/checkin."]})
-    data = _prepare(data, asset)
+    data = _prepare(data, asset, person=lock)
     before = asset_snapshot(asset)
     interfaces = data.pop("interfaces", None)
     for key, value in data.items():
@@ -249,6 +274,8 @@ def update_asset(asset: Asset, data: dict, ctx: Context, lock: bool = True) -> A
 
 
 def delete_asset(asset: Asset, ctx: Context) -> None:
-    records.delete(asset, ctx, "asset", {
-        "The asset has assignment history: retire or dispose of it instead.": Assignment.asset_id == asset.id,
-    }, before=asset_snapshot(asset))
+    """Delete an asset typed in by mistake; one with any history is refused (409): retire or dispose instead."""
+    found = history_of(asset)
+    if found:
+        raise Conflict(f"Asset {asset.asset_tag} has history ({', '.join(found)}): retire or dispose of it instead.")
+    records.delete(asset, ctx, "asset", {}, before=asset_snapshot(asset))

@@ -1,5 +1,7 @@
 """Assets over the API: create, read, filter, change, delete, and what bad input does."""
 
+from datetime import UTC
+
 import pytest
 
 from inventory.extensions import db
@@ -201,3 +203,147 @@ def test_fast_asset_json_equals_the_schema_dump(api):
     detail = api.get(f"/assets/{a.id}").json
     assert {k: detail[k] for k in expected} == expected
     assert api.get("/assets").json["items"] == [expected]
+
+
+def _history_rows(asset_id):
+    """One builder per kind of history an asset can have; each writes real rows for the asset."""
+    from datetime import date, datetime
+
+    from inventory.models import (
+        AssetUser,
+        AssignmentSuggestion,
+        InstalledSoftware,
+        OffboardingCase,
+        OffboardingLine,
+        OnboardingCase,
+        OnboardingLine,
+        Repair,
+        Sighting,
+        TriageItem,
+    )
+    from inventory.models.usage import AssetUserDay
+
+    now = datetime.now(UTC)
+    seen = {"source": "agent", "first_seen": now, "last_seen": now}
+
+    return {
+        "assignments": lambda api: api.post(f"/assets/{asset_id}/checkout", {"employee_id": create_employee().id}),
+        "repairs": lambda api: db.session.add(Repair(asset_id=asset_id, type="repair", started=date.today(),
+                                                     opened_by="test")),
+        "onboarding lines": lambda api: db.session.add(OnboardingLine(
+            kind="computer", asset_id=asset_id, case_id=_add(OnboardingCase(
+                employee_id=create_employee().id, kit_name="k", opened_by="test")).id)),
+        "offboarding lines": lambda api: db.session.add(OffboardingLine(
+            kind="to_check", asset_id=asset_id, due_date=date.today(), added_by="test", case_id=_add(OffboardingCase(
+                employee_id=create_employee().id, last_day=date.today(), status_before="active", opened_by="test")).id)),
+        "sightings": lambda api: db.session.add(Sighting(asset_id=asset_id, ip="10.0.0.1", scanner="s", **seen)),
+        "discovery triage items": lambda api: db.session.add(TriageItem(
+            kind="unmatched", status="promoted", identity_key="mac:x", scanner="s", asset_id=asset_id, **seen)),
+        "users seen on it": lambda api: db.session.add(AssetUser(
+            asset_id=asset_id, login_key="ada", login="ADA", kind="current", last_day=date.today(), **seen)),
+        "days of use": lambda api: db.session.add(AssetUserDay(
+            asset_id=asset_id, login_key="ada", day=date.today(), last_seen=now)),
+        "installed software": lambda api: db.session.add(InstalledSoftware(
+            asset_id=asset_id, name_key="vim", name="vim", **seen)),
+        "assignment suggestions": lambda api: db.session.add(AssignmentSuggestion(
+            asset_id=asset_id, employee_id=create_employee().id)),
+        "discovery": lambda api: setattr(db.session.get(Asset, asset_id), "first_seen_at", now),
+    }
+
+
+def _add(obj):
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+HISTORY_KINDS = ["assignments", "repairs", "onboarding lines", "offboarding lines", "sightings",
+                 "discovery triage items", "users seen on it", "days of use", "installed software",
+                 "assignment suggestions", "discovery"]
+
+
+@pytest.mark.parametrize("kind", HISTORY_KINDS)
+def test_an_asset_with_any_history_is_kept_retire_or_dispose_instead(api, kind):
+    asset = create_asset()
+    _history_rows(asset.id)[kind](api)
+    db.session.commit()
+    changes = count(Change)
+    r = api.delete(f"/assets/{asset.id}")
+    assert r.status_code == 409, r.json
+    assert (r.json["code"], r.json["status"]) == (409, "Conflict")
+    label = "users seen on it" if kind == "days of use" else kind
+    assert "retire or dispose" in r.json["message"] and label in r.json["message"], r.json
+    assert api.get(f"/assets/{asset.id}").status_code == 200
+    assert count(Change) == changes
+
+
+def test_an_asset_with_only_its_own_edits_may_be_deleted(api):
+    """A mistake typed in, corrected, then removed: create and update rows do not make it history."""
+    asset = create_asset(hostname="typo")
+    assert api.patch(f"/assets/{asset.id}", {"hostname": "fixed"}).status_code == 200
+    assert api.delete(f"/assets/{asset.id}").status_code == 204
+    assert api.get(f"/assets/{asset.id}").status_code == 404
+    assert [c.action for c in db.session.query(Change).filter_by(object_type="asset").order_by(Change.id)] == [
+        "create", "update", "delete"]
+
+
+def test_a_repair_changelog_event_alone_keeps_the_asset(api):
+    asset = create_asset()
+    r = api.post(f"/assets/{asset.id}/repairs", {"type": "repair"})
+    assert r.status_code == 201, r.json
+    assert api.delete(f"/assets/{asset.id}").status_code == 409
+
+
+@pytest.mark.parametrize("kind", ["computer", "network_device", "peripheral"])
+@pytest.mark.parametrize("field, value", [("imei", "356938035643809"), ("phone_number", "+44 20 7946 0000")])
+def test_imei_and_phone_number_are_for_phones_and_mobile_devices(api, kind, field, value):
+    changes = count(Change)
+    r = api.post("/assets", {"kind": kind, field: value})
+    assert r.status_code == 422, r.json
+    assert r.json["code"] == 422 and list(r.json["errors"]) == [field]
+    assert "phones and mobile devices" in r.json["errors"][field][0]
+    assert count(Asset) == 0 and count(Change) == changes
+    other = create_asset(kind=kind)
+    r = api.patch(f"/assets/{other.id}", {field: value})
+    assert r.status_code == 422 and list(r.json["errors"]) == [field]
+    assert api.get(f"/assets/{other.id}").json[field] is None
+
+
+@pytest.mark.parametrize("kind", ["phone", "mobile_device"])
+def test_phones_and_mobile_devices_take_imei_and_number(api, kind):
+    r = api.post("/assets", {"kind": kind, "imei": "356938035643809", "phone_number": "+44 20 7946 0000"})
+    assert r.status_code == 201, r.json
+    assert (r.json["imei"], r.json["phone_number"]) == ("356938035643809", "+44 20 7946 0000")
+
+
+def test_changing_the_kind_of_a_phone_with_an_imei_is_refused_until_it_is_cleared(api):
+    phone = create_asset(kind="phone", imei="356938035643809")
+    changes = count(Change)
+    r = api.patch(f"/assets/{phone.id}", {"kind": "computer"})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["imei"], r.json
+    assert "clear it" in r.json["errors"]["imei"][0]
+    assert api.get(f"/assets/{phone.id}").json["kind"] == "phone" and count(Change) == changes
+    r = api.patch(f"/assets/{phone.id}", {"kind": "computer", "imei": None})
+    assert r.status_code == 200 and (r.json["kind"], r.json["imei"]) == ("computer", None)
+    assert api.patch(f"/assets/{phone.id}", {"notes": "a laptop now"}).status_code == 200
+
+
+def test_csv_import_refuses_an_imei_on_a_computer_naming_line_and_field(app, tmp_path):
+    f = tmp_path / "assets.csv"
+    f.write_text("asset_tag,kind,imei,phone_number\n"
+                 "PH-1,phone,356938035643809,+44 20 7946 0000\n"
+                 "LT-1,computer,490154203237518,\n"
+                 "LT-2,computer,,+44 20 7946 0001\n")
+    changes = count(Change)
+    db.session.rollback()
+    result = app.test_cli_runner().invoke(args=["import", "assets", str(f)], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "line 3" in result.output and "imei" in result.output and "line 4" in result.output, result.output
+    assert "phone_number" in result.output and "line 2" not in result.output
+    assert count(Asset) == 0 and count(Change) == changes
+    f.write_text("asset_tag,kind,imei,phone_number\nPH-1,phone,356938035643809,+44 20 7946 0000\n"
+                 "TAB-1,mobile_device,490154203237518,\n")
+    result = app.test_cli_runner().invoke(args=["import", "assets", str(f)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert {a.asset_tag: a.imei for a in db.session.query(Asset)} == {"PH-1": "356938035643809",
+                                                                     "TAB-1": "490154203237518"}
