@@ -4,7 +4,17 @@ from sqlalchemy import or_, select
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..models import Asset, Assignment, Department, Employee, Location
+from ..models import (
+    Asset,
+    Assignment,
+    Department,
+    Employee,
+    Kit,
+    Location,
+    OffboardingCase,
+    OffboardingLine,
+    OnboardingCase,
+)
 from ..normalize import normalize_login
 from . import offboarding, records, usage
 from .context import Context
@@ -34,6 +44,7 @@ def save_department(data: dict, ctx: Context, dept: Department | None = None) ->
 def delete_department(dept: Department, ctx: Context) -> None:
     records.delete(dept, ctx, "department", {
         "The department still has employees: move them first.": Employee.department_id == dept.id,
+        "Kits name this department: change or delete them first.": Kit.department_id == dept.id,
     })
 
 
@@ -170,4 +181,10 @@ def delete_employee(emp: Employee, ctx: Context) -> None:
         "The employee has assignment history: set status 'left' instead of deleting.": Assignment.employee_id
         == emp.id,
         "The employee manages others: reassign them first.": Employee.manager_id == emp.id,
+        "The employee has an onboarding case: set status 'left' instead of deleting.":
+            OnboardingCase.employee_id == emp.id,
+        "The employee has an offboarding case: set status 'left' instead of deleting.":
+            OffboardingCase.employee_id == emp.id,
+        "The employee received an offboarding transfer: set status 'left' instead of deleting.":
+            OffboardingLine.transferred_to_id == emp.id,
     })

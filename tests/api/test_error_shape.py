@@ -61,8 +61,8 @@ def test_a_database_integrity_error_is_a_409_json_and_nothing_is_kept(boom_app, 
     assert db.session.query(Department).count() == 0 and db.session.query(Change).count() == before
 
 
-def test_a_real_path_the_services_do_not_foresee_gets_the_databases_409(api):
-    """A department a kit names: only the foreign key (RESTRICT) stops its delete; the answer is still the shape."""
+def test_a_department_a_kit_names_is_refused_with_a_clear_409(api):
+    """The foreign key (RESTRICT) would refuse it anyway; the service names the reason first."""
     from inventory.services import kits, organisation
 
     dept = organisation.save_department({"name": "Engineering"}, CTX)
@@ -71,7 +71,23 @@ def test_a_real_path_the_services_do_not_foresee_gets_the_databases_409(api):
     before = db.session.query(Change).count()
     r = api.delete(f"/departments/{dept.id}")
     assert_shape(r, 409, "Conflict")
+    assert "Kits name this department" in r.json["message"]
     assert api.get(f"/departments/{dept.id}").status_code == 200
+    assert db.session.query(Change).count() == before
+
+
+def test_an_employee_with_an_onboarding_case_is_refused_with_a_clear_409(api):
+    from inventory.services import kits, organisation
+
+    emp = organisation.save_employee({"employee_number": "E-77", "name": "New Hire", "email": "nh@example.com"}, CTX)
+    kit = kits.save_kit({"name": "Basic", "lines": [{"kind": "phone"}]}, CTX)
+    db.session.commit()
+    assert api.post(f"/employees/{emp.id}/onboarding", json={"kit_id": kit.id}).status_code == 201
+    before = db.session.query(Change).count()
+    r = api.delete(f"/employees/{emp.id}")
+    assert_shape(r, 409, "Conflict")
+    assert "onboarding case" in r.json["message"]
+    assert api.get(f"/employees/{emp.id}").status_code == 200
     assert db.session.query(Change).count() == before
 
 
