@@ -1,13 +1,14 @@
-"""IMEI normalisation and validation fed arbitrary text: never an exception, only a canonical IMEI or a refusal."""
+"""IMEI normalisation and validation fed arbitrary text: never an exception, only a canonical IMEI or a refusal.
+And the patterns the OpenAPI document gives for MACs and URLs promise nothing the server refuses."""
 
 import re
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, validate
 
-from inventory.normalize import imei_check_digit, normalize_imei
-from inventory.schemas.common import Imei
+from inventory.normalize import imei_check_digit, normalize_imei, normalize_mac
+from inventory.schemas.common import MAC_PATTERN, URL_PATTERN, Imei
 
 SEPARATORS = re.compile(r"[\s\-/.]")
 # Digits, the separators people type, look-alike digits (Arabic-Indic, full-width, superscript) and anything else.
@@ -66,3 +67,14 @@ def test_values_that_are_not_text_are_refused_not_crashed_on(value):
         assert list(e.messages) == ["imei"]
     else:
         raise AssertionError(f"{value!r} was accepted as an IMEI")
+
+
+@given(st.from_regex(MAC_PATTERN, fullmatch=True))
+def test_every_mac_the_api_document_describes_is_accepted(text):
+    """The document's MAC pattern (what clients and the fuzzer generate from) promises nothing the server refuses."""
+    assert normalize_mac(text) is not None
+
+
+@given(st.from_regex(URL_PATTERN, fullmatch=True))
+def test_every_url_the_api_document_describes_is_accepted(text):
+    assert validate.URL(require_tld=False)(text) == text
