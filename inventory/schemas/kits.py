@@ -35,7 +35,8 @@ class KitSchema(Schema):
         "description": "The job title this kit is for"})
     department_id = BodyId(allow_none=True)
     description = Trimmed(allow_none=True, validate=validate.Length(max=2000))
-    lines = fields.List(fields.Nested(KitLineSchema), required=True, validate=validate.Length(1, 50))
+    lines = fields.List(fields.Nested(KitLineSchema), required=True, validate=validate.Length(1, 50),
+                         error_messages={"required": "A kit needs at least one line."})
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
