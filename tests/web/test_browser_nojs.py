@@ -113,7 +113,7 @@ def test_search_filter_sort_open_check_out_transfer_and_check_in(page, live_serv
 
 
 def test_a_bad_edit_shows_the_field_error_and_changes_nothing(page, live_server, web_users):
-    asset = create_asset(serial_number="SN-NOJS-EDIT", hostname="lt-before", imei=None)
+    asset = create_asset(kind="phone", serial_number="SN-NOJS-EDIT", hostname="lt-before", imei=None)
     changes_before = db.session.query(Change).count()
     sign_in(page, live_server, web_users["it"])
     page.goto(f"{live_server}/assets/{asset.id}")
