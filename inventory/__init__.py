@@ -16,6 +16,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
     config.load(app, overrides)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    from .api.common import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids are bounded everywhere
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)

@@ -34,9 +34,25 @@ def schema_name(schema) -> str:
     return name + "Patch" if getattr(schema, "partial", False) is True else name
 
 
+NO_NUL = "^[^\\x00]*$"
+
+
+def _no_nul(_converter, field, ret, **_kw) -> dict:
+    """Text fields say they take no NUL character (the API refuses it: PostgreSQL cannot store it)."""
+    if ret.get("type") == "string" and not {"pattern", "enum", "format"} & set(ret):
+        return {"pattern": NO_NUL}
+    return {}
+
+
+class Plugin(MarshmallowPlugin):
+    def init_spec(self, spec):
+        super().init_spec(spec)
+        self.converter.add_attribute_function(_no_nul)
+
+
 def make_api() -> Api:
     """A flask-smorest Api for one app: it keeps its spec per instance, so each app gets its own."""
-    return Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+    return Api(spec_kwargs={"marshmallow_plugin": Plugin(schema_name_resolver=schema_name)})
 
 # Set by the web layer for requests that write: SQLite then takes the write lock at BEGIN, so two
 # writers queue on busy_timeout instead of one failing with "database is locked" after it has read.

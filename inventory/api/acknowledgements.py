@@ -51,7 +51,9 @@ class AcknowledgementLink(MethodView):
 
     @blp.arguments(s.AcknowledgeSchema, location="json_or_form")
     @blp.response(200, s.IssuedSchema)
-    @blp.doc(security=[])
+    @blp.doc(security=[], requestBody={"required": True, "content": {  # json_or_form is not a location smorest documents
+        "application/json": {"schema": s.AcknowledgeSchema},
+        "application/x-www-form-urlencoded": {"schema": s.AcknowledgeSchema}}})
     @documents(blp, 404, 410, 422)
     def post(self, data, token):
         """Accept, or refuse with a reason; records time, IP address and user agent. Works once"""

@@ -1,11 +1,13 @@
 """Helpers shared by the API views: the acting context and documented error responses."""
 
 import json
+from collections.abc import Mapping
 
 from flask import current_app, g
 from flask_smorest import Blueprint as SmorestBlueprint
-from marshmallow import RAISE
+from marshmallow import RAISE, ValidationError
 from webargs.flaskparser import FlaskParser
+from werkzeug.routing import IntegerConverter
 
 from ..auth import current_actor
 from ..services.context import Context
@@ -24,6 +26,24 @@ class StrictParser(FlaskParser):
     """Unknown query parameters are refused (422) rather than ignored: a typo in a filter must not list everything."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE, "querystring": RAISE}
+
+    def _load_location_data(self, *, schema, req, location):
+        data = super()._load_location_data(schema=schema, req=req, location=location)
+        if _has_nul(data):  # PostgreSQL cannot store it: refused here (422) rather than by the database (400)
+            raise ValidationError(["Text may not contain NUL (\\u0000) characters."])
+        return data
+
+
+def _has_nul(value, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 50:
+        return False
+    if isinstance(value, Mapping):
+        return any(_has_nul(k, depth + 1) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v, depth + 1) for v in value)
+    return False
 
 
 class Blueprint(SmorestBlueprint):
@@ -56,3 +76,11 @@ _WHY = {
     422: "Invalid input",
     429: "Too many writes: wait for Retry-After seconds",
 }
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: an id is 1 to 2**31 - 1 (the database's integer), so a larger one is simply
+    not found (404) instead of reaching the database; flask-smorest documents the bounds on each path."""
+
+    def __init__(self, map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

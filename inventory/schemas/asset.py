@@ -3,7 +3,19 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import KINDS, STATUSES
-from .common import CURRENCY, BodyId, Id, Imei, IPAddress, Mac, PageArgsSchema, Trimmed, page_schema, validate_flat
+from .common import (
+    CURRENCY,
+    FLAT,
+    BodyId,
+    Id,
+    Imei,
+    IPAddress,
+    Mac,
+    PageArgsSchema,
+    Trimmed,
+    page_schema,
+    validate_flat,
+)
 
 CHECKIN_STATUSES = ("in_stock", "in_repair", "lost", "stolen", "retired")
 
@@ -34,7 +46,7 @@ class AssetSchema(Schema):
     order_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
     warranty_end = fields.Date(allow_none=True)
     notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
-    custom_fields = fields.Dict(keys=fields.String(), validate=validate_flat)
+    custom_fields = fields.Dict(keys=fields.String(), validate=validate_flat, metadata=FLAT)
     interfaces = fields.List(fields.Nested(InterfaceSchema), validate=validate.Length(max=64))
     assigned_to = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Employee holding it"})
     locked_fields = fields.List(fields.String(), dump_only=True)

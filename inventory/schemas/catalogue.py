@@ -3,13 +3,14 @@
 from marshmallow import Schema, fields, validate
 
 from ..models.base import KINDS
-from .common import BodyId, Id, PageArgsSchema, Trimmed, page_schema, validate_flat
+from .common import FLAT, URL_PATTERN, BodyId, Id, PageArgsSchema, Trimmed, page_schema, validate_flat
 
 
 class ManufacturerSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = Trimmed(required=True, validate=validate.Length(1, 100))
-    url = Trimmed(allow_none=True, validate=[validate.Length(max=300), validate.URL(require_tld=False)])
+    url = Trimmed(allow_none=True, validate=[validate.Length(max=300), validate.URL(require_tld=False)],
+                  metadata={"format": "url", "pattern": URL_PATTERN, "description": "http, https, ftp or ftps URL"})
     notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
@@ -21,7 +22,7 @@ class AssetModelSchema(Schema):
     name = Trimmed(required=True, validate=validate.Length(1, 200))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     model_number = Trimmed(allow_none=True, validate=validate.Length(max=100))
-    specs = fields.Dict(keys=fields.String(), validate=validate_flat)
+    specs = fields.Dict(keys=fields.String(), validate=validate_flat, metadata=FLAT)
     notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
     depreciation_months = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1200), metadata={
         "description": "Finance: straight-line depreciation period in months"})

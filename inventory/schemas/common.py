@@ -29,10 +29,25 @@ def BodyId(**kw) -> fields.Integer:  # noqa: N802 - reads like a field class
     return Id(strict=True, **kw)
 
 
+# A subset of what validate.URL(require_tld=False) accepts, for the document.
+URL_PATTERN = r"^(?:https?|ftps?)://[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z]{2,6})*(?:/[A-Za-z0-9._~/-]*)?$"
+# The notations normalize_mac accepts, for the OpenAPI document (format "mac": clients and the fuzzer know it).
+MAC_PATTERN = (r"^\s*(?:[0-9A-Fa-f]{1,2}(?:[:-][0-9A-Fa-f]{1,2}){5}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"
+               r"|[0-9A-Fa-f]{12})\s*$")
+
+
+def _documented(kw: dict, **doc) -> dict:
+    """Field keyword arguments with doc (format, pattern) added to the field's OpenAPI metadata."""
+    return {**kw, "metadata": {**doc, **kw.get("metadata", {})}}
+
+
 class Mac(fields.String):
     """A MAC address in any common notation; loaded as lower-case colon form."""
 
     default_error_messages = {"invalid_mac": "Not a MAC address (e.g. aa:bb:cc:dd:ee:ff, AABB.CCDD.EEFF)."}
+
+    def __init__(self, **kw):
+        super().__init__(**_documented(kw, format="mac", pattern=MAC_PATTERN))
 
     def _deserialize(self, value, attr, data, **kwargs):
         mac = normalize_mac(super()._deserialize(value, attr, data, **kwargs))
@@ -45,6 +60,9 @@ class Imei(fields.String):
     """A 15-digit IMEI whose check digit is valid."""
 
     default_error_messages = {"invalid_imei": "Not a valid IMEI (15 digits with a valid check digit)."}
+
+    def __init__(self, **kw):
+        super().__init__(**_documented(kw, format="imei", pattern=r"^[0-9 ./-]{15,40}$"))
 
     def _deserialize(self, value, attr, data, **kwargs):
         imei = normalize_imei(super()._deserialize(value, attr, data, **kwargs))
@@ -73,6 +91,13 @@ class Trimmed(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+# OpenAPI for a flat map (custom fields, specs): at most 100 keys, scalar values. (Keys of 1 to 64 characters
+# need propertyNames, which OpenAPI 3.0 lacks: said in the description.)
+FLAT = {"maxProperties": 100, "description": "Flat map: keys of 1 to 64 characters, values string, number, boolean or null",
+        "additionalProperties": {"nullable": True, "anyOf": [{"type": "string", "maxLength": 1000}, {"type": "number"},
+                                                              {"type": "boolean"}]}}
 
 
 def validate_flat(value: dict) -> None:

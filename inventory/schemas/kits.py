@@ -21,6 +21,7 @@ class KitLineSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     model_id = BodyId(allow_none=True, load_default=None, metadata={"description": "Exactly this model"})
     min_specs = fields.Dict(keys=fields.String(), load_default=dict, validate=_min_specs, metadata={
+        "maxProperties": 20, "additionalProperties": {"type": "number"},
         "description": "Minimum values of the model's specs, e.g. {\"memory_gb\": 16}"})
     requirement = Trimmed(allow_none=True, load_default=None, validate=validate.Length(max=500), metadata={
         "description": "Free requirement shown to IT, e.g. \"27-inch monitor\""})
@@ -34,7 +35,8 @@ class KitSchema(Schema):
         "description": "The job title this kit is for"})
     department_id = BodyId(allow_none=True)
     description = Trimmed(allow_none=True, validate=validate.Length(max=2000))
-    lines = fields.List(fields.Nested(KitLineSchema), validate=validate.Length(1, 50))
+    lines = fields.List(fields.Nested(KitLineSchema), required=True, validate=validate.Length(1, 50),
+                         error_messages={"required": "A kit needs at least one line."})
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from inventory.extensions import db
 from inventory.models import Asset, Assignment, Change
-from tests.factories import create_asset, create_employee, create_model
+from inventory.services import assignment
+from tests.factories import CTX, create_asset, create_employee, create_model
 from tests.web.conftest import PASSWORD
 
 
@@ -76,6 +77,33 @@ def test_hr_sees_no_hardware_edit_controls_and_cannot_open_the_edit_form(page, l
     # HR reads people and their equipment.
     page.get_by_role("link", name="People").click()
     expect(page.get_by_role("link", name="Grace Hopper")).to_be_visible()
+
+
+def test_hr_sees_who_holds_an_asset_but_no_check_in_or_transfer(page, live_server, web_users):
+    held = create_asset(serial_number="SN-HR-HELD", hostname="lt-hr-held")
+    grace = create_employee(name="Grace Hopper")
+    create_employee(name="Alan Turing")
+    assignment.check_out(held.id, grace.id, CTX)
+    db.session.commit()
+    sign_in(page, live_server, web_users["hr"])
+    page.goto(f"{live_server}/assets/{held.id}")
+    expect(page.locator("#holder")).to_contain_text("Grace Hopper")
+    expect(page.locator("#assignments")).to_contain_text("Grace Hopper")
+    for form in ("#checkin-form", "#transfer-form", "#checkout-form", "#edit-asset"):
+        expect(page.locator(form)).to_have_count(0)
+    for button in ("Check in", "Transfer", "Check out", "Save"):
+        expect(page.get_by_role("button", name=button)).to_have_count(0)
+    expect(page.locator("main form")).to_have_count(0)
+    # Through her page too: what she holds is listed, with no hardware control.
+    page.locator("#holder").get_by_role("link", name="Grace Hopper").click()
+    expect(page.get_by_role("link", name=held.asset_tag)).to_be_visible()
+    expect(page.get_by_role("button", name="Check in")).to_have_count(0)
+    # The same page as IT does carry both forms (the control for the above).
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, web_users["it"])
+    page.goto(f"{live_server}/assets/{held.id}")
+    expect(page.locator("#checkin-form")).to_be_visible()
+    expect(page.locator("#transfer-form")).to_be_visible()
 
 
 def test_a_bad_edit_shows_field_errors_and_changes_nothing(page, live_server, web_users):
