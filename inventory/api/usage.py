@@ -5,7 +5,7 @@ from flask.views import MethodView
 from ..extensions import db
 from ..models import Asset, Employee
 from ..schemas import usage as s
-from ..services import software, usage
+from ..services import software, suggestions, usage
 from ..services.records import get_or_404
 from .common import blueprint, ctx, documents
 
@@ -62,7 +62,7 @@ class Suggestions(MethodView):
     @documents(blp, 400)
     def get(self, args):
         """Assignment suggestions from observed users, newest first"""
-        items, cursor = usage.list_suggestions(args)
+        items, cursor = suggestions.list_suggestions(args)
         return {"items": items, "next_cursor": cursor}
 
 
@@ -73,7 +73,7 @@ class AcceptSuggestion(MethodView):
     @documents(blp, 404, 409)
     def post(self, data, suggestion_id):
         """Accept: check the asset out to the employee, recorded with source "discovery\""""
-        result = usage.accept_suggestion(suggestion_id, ctx(), (data or {}).get("note"))
+        result = suggestions.accept_suggestion(suggestion_id, ctx(), (data or {}).get("note"))
         db.session.commit()
         return result
 
@@ -85,6 +85,6 @@ class RejectSuggestion(MethodView):
     @documents(blp, 404, 409)
     def post(self, data, suggestion_id):
         """Reject: never suggest this asset for this employee again"""
-        result = usage.reject_suggestion(suggestion_id, ctx(), (data or {}).get("reason"))
+        result = suggestions.reject_suggestion(suggestion_id, ctx(), (data or {}).get("reason"))
         db.session.commit()
         return result

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import TriageItem
 from ..models.base import KINDS
 from ..schemas.discovery import IgnoreSchema, PromoteSchema, TriageQueryArgsSchema
-from ..services import asset_list, assets, triage, usage
+from ..services import asset_list, assets, suggestions, triage
 from ..services.records import get_or_404
 from .common import ctx, flatten, form_values, render
 
@@ -26,7 +26,7 @@ def index():
     ids = {c["asset_id"] for item in items for c in item.candidates}
     candidates = {a["id"]: a for a in asset_list.with_names(_assets(ids))}
     return render("web/triage.html", items=items, next_cursor=cursor, candidates=candidates, kinds=KINDS,
-                  kind=args.get("kind"), suggestions=[] if args.get("cursor") else usage.open_suggestions())
+                  kind=args.get("kind"), suggestions=[] if args.get("cursor") else suggestions.open_suggestions())
 
 
 def _assets(ids: set[int]) -> list[dict]:
@@ -109,7 +109,7 @@ def ignore(item_id: int):
 def accept_suggestion(suggestion_id: int):
     """Check the asset out to the employee discovery saw using it (source "discovery")."""
     try:
-        s = usage.accept_suggestion(suggestion_id, ctx())
+        s = suggestions.accept_suggestion(suggestion_id, ctx())
         db.session.commit()
     except ApiError as e:
         return _fail(e)
@@ -120,7 +120,7 @@ def accept_suggestion(suggestion_id: int):
 def reject_suggestion(suggestion_id: int):
     """Never suggest this asset for this employee again."""
     try:
-        usage.reject_suggestion(suggestion_id, ctx(), request.form.get("reason") or None)
+        suggestions.reject_suggestion(suggestion_id, ctx(), request.form.get("reason") or None)
         db.session.commit()
     except ApiError as e:
         return _fail(e)
