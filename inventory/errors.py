@@ -3,7 +3,7 @@
 import logging
 from http import HTTPStatus
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -64,6 +64,8 @@ def register_error_handlers(app: Flask) -> None:
         message = data.get("message") or e.description
         if errors and e.code == 422:
             message = "Invalid input."
+        if e.code == 404 and message == type(e).description:  # no route matched: say which path (and so which id)
+            message = f"Nothing at {request.path}: no such resource, or no such id (ids are 1 to 2147483647)."
         headers = dict(data.get("headers") or {})
         if e.code == 405 and getattr(e, "valid_methods", None):
             headers["Allow"] = ", ".join(e.valid_methods)

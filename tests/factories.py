@@ -29,3 +29,12 @@ def create_asset(**kw):
     asset = assets.create_asset(data, CTX)
     db.session.commit()
     return asset
+
+
+def assert_all_not_found(api, calls, missing):
+    """Each (method, path, body, role) answers a JSON 404 in the one shape that names the missing id."""
+    for method, path, body, role in calls:
+        r = api.call(method, path, role, json=body)
+        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
+        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
+            path, r.json)

@@ -9,7 +9,7 @@ from inventory.extensions import db
 from inventory.models import Change
 from inventory.services import offboarding
 from inventory.services.context import Context
-from tests.factories import create_asset, create_employee
+from tests.factories import assert_all_not_found, create_asset, create_employee
 
 
 def changes() -> int:
@@ -340,10 +340,6 @@ def test_unknown_cases_and_lines_are_404_and_change_nothing(api, missing):
         ("POST", f"{base}/lines/{missing}/write-off", {"status": "lost", "note": "gone"}, "it"),
         ("POST", f"{base}/lines/{missing}/confirm", {}, "it"),
     ]
-    for method, path, body, role in calls:
-        r = api.call(method, path, role, json=body)
-        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
-        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
-            path, r.json)
+    assert_all_not_found(api, calls, missing)
     assert changes() == n
     assert api.get(base).json == before_case and api.get(f"/assets/{asset.id}").json == before_asset

@@ -6,7 +6,7 @@ import pytest
 
 from inventory.extensions import db
 from inventory.models import Change
-from tests.factories import create_asset, create_employee
+from tests.factories import assert_all_not_found, create_asset, create_employee
 
 
 def changes() -> int:
@@ -215,10 +215,6 @@ def test_unknown_onboardings_kits_and_assignments_are_404_and_change_nothing(api
         ("GET", f"/assignments/{missing}/acknowledgement", None, "hr"),
         ("POST", f"/assignments/{missing}/acknowledgement", None, "hr"),
     ]
-    for method, path, body, role in calls:
-        r = api.call(method, path, role, json=body)
-        assert r.status_code == 404 and r.is_json, (method, path, r.status_code, r.data[:200])
-        assert r.json["code"] == 404 and r.json["status"] == "Not Found" and str(missing) in r.json["message"], (
-            path, r.json)
+    assert_all_not_found(api, calls, missing)
     assert changes() == n
     assert [api.get(p).json for p in (base, f"/kits/{kit['id']}", f"/assets/{laptop.id}")] == before
