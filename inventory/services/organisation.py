@@ -1,5 +1,7 @@
 """Departments, locations and employees."""
 
+from datetime import date
+
 from sqlalchemy import or_, select
 
 from ..errors import Conflict, Invalid
@@ -153,9 +155,20 @@ def _check_status(emp: Employee | None, status: str) -> None:
         raise Conflict(message, {"status": [message], "held_assets": held})
 
 
+def _check_end_date(emp: Employee, end: date | None) -> None:
+    """While an offboarding case is open the end date is its last day: lines are due then, alerts count from it."""
+    case = offboarding.open_case_of(emp.id)
+    if case is not None and end != case.last_day:
+        message = (f"{emp.name}'s end date is the last day of open offboarding case {case.id} "
+                   f"({case.last_day.isoformat()}): cancel the case and open another to change it.")
+        raise Conflict(message, {"end_date": [message], "case_id": [case.id]})
+
+
 def save_employee(data: dict, ctx: Context, emp: Employee | None = None) -> Employee:
     if "status" in data:
         _check_status(emp, data["status"])
+    if emp is not None and "end_date" in data and data["end_date"] != emp.end_date:
+        _check_end_date(emp, data["end_date"])
     if "email" in data:
         data["email"] = _lower(data["email"])
     records.check_references(data, EMPLOYEE_REFS)

@@ -291,6 +291,10 @@ def test_status_left_or_leaving_only_through_a_case_unless_nothing_is_held(api):
     body = refused({"status": "left"}, 409, f"offboarding case ({case['id']})", "clearance", laptop.asset_tag)
     assert body["errors"]["case_id"] == [case["id"]] and len(body["errors"]["open_lines"]) == 1
     refused({"status": "active"}, 409, f"/offboardings/{case['id']}/cancel")
+    # Nor does the end date drift from the case's last day (lines are due then).
+    body = refused({"end_date": (date.today() + timedelta(days=30)).isoformat()}, 409, f"case {case['id']}")
+    assert body["errors"]["case_id"] == [case["id"]]
+    refused({"end_date": None}, 409, "last day")
     assert api.get(f"/offboardings/{case['id']}", role="hr").json["state"] == "open"
     # Unchanged status with other fields (a client sending the whole record back) is fine.
     r = api.patch(emp_url, {"status": "leaving", "job_title": "Handing over"}, role="hr")
