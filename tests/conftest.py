@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests do not time things: a property test is about results, and a busy CI machine must not fail it on speed.
+settings.register_profile("inventory", deadline=None)
+settings.load_profile("inventory")
 PG_URL = os.environ.get("INVENTORY_TEST_DATABASE_URL")
 STRICT = os.environ.get("INVENTORY_TEST_STRICT") == "1"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

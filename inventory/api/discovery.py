@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from ..errors import ApiError
 from ..extensions import db
+from ..formats.batch_key import batch_key
 from ..models import TriageItem
 from ..schemas import discovery as s
 from ..schemas.asset import AssetSchema, asset_json
@@ -34,12 +35,16 @@ class Observations(MethodView):
 
     @staticmethod
     def _push():
-        payload = request.get_json(silent=True)
-        if payload is None:
-            raise ApiError(400, "The body must be JSON (Content-Type: application/json; gzip allowed).")
-        # A re-push is answered before the batch is validated again: a retrying scanner costs one lookup.
-        answer = ingest.replay(*(payload.get(k) for k in ("scanner", "scan_id")), payload.get("batch", 0)) \
-            if isinstance(payload, dict) else None
+        # A re-push is answered before the batch is decoded and validated again: a retrying scanner costs a
+        # lookup (the key read from the top of the body when it can be, else from the decoded body).
+        key = batch_key(request.get_data(cache=True)) if request.is_json else None
+        answer = ingest.replay(*key) if key else None
+        if answer is None:
+            payload = request.get_json(silent=True)
+            if payload is None:
+                raise ApiError(400, "The body must be JSON (Content-Type: application/json; gzip allowed).")
+            answer = ingest.replay(*(payload.get(k) for k in ("scanner", "scan_id")), payload.get("batch", 0)) \
+                if isinstance(payload, dict) and not key else None
         replayed = answer is not None
         if not replayed:
             answer, replayed = ingest.push(load_batch(payload), ctx())
