@@ -1,5 +1,6 @@
 """Assets: list with filters, create, update, delete; interfaces travel with their asset."""
 
+import re
 import uuid
 
 from sqlalchemy import bindparam, exists, or_, select
@@ -131,20 +132,24 @@ def filter_assets(args: dict, stmt=None):
 
 
 def _free_text(q: str):
-    like = f"%{q.strip()}%"
+    """Tag, serial, host name or holder containing q, the IMEI q, or a MAC that is (or contains) q."""
+    text = q.strip()
+    like = f"%{text}%"
     mac = normalize_mac(q)
-    mac_like = f"%{q.strip().lower().replace('-', ':')}%"
+    fragment = text.lower().replace("-", ":")
     holder = select(Assignment.asset_id).join(Employee, Employee.id == Assignment.employee_id).where(
         OPEN, Employee.name.ilike(like))
-    return or_(
-        Asset.asset_tag.ilike(like),
-        Asset.serial_number.ilike(like),
-        Asset.hostname.ilike(like),
-        Asset.imei == q.strip(),
-        Asset.id.in_(select(NetworkInterface.asset_id).where(
-            NetworkInterface.mac == mac if mac else NetworkInterface.mac.like(mac_like))),
-        Asset.id.in_(holder),
-    )
+    arms = [holder]
+    if mac or _MAC_FRAGMENT.fullmatch(fragment):  # a stored MAC is hex digits and colons: nothing else is in one
+        arms.append(select(NetworkInterface.asset_id).where(
+            NetworkInterface.mac == mac if mac else NetworkInterface.mac.like(f"%{fragment}%")))
+    own = [Asset.asset_tag.ilike(like), Asset.serial_number.ilike(like), Asset.hostname.ilike(like),
+           Asset.imei == text]
+    return or_(*own, *(Asset.id.in_(arm) for arm in arms))
+
+
+_MAC_FRAGMENT = re.compile(r"[0-9a-f:]+")
+_FEW = 1000  # ids resolved ahead of a free-text search; more than this stay a subquery
 
 
 # IMEI and phone number belong to phones and mobile devices (what a person types; discovery reports what it sees).

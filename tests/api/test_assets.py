@@ -96,6 +96,20 @@ def test_filters_and_mac_in_any_notation(api):
     assert api.get("/assets?kind=toaster").status_code == 422
 
 
+def test_free_text_matches_tags_hosts_holders_and_macs(api):
+    emp = create_employee(name="Grace Hopper")
+    by_mac = [create_asset(interfaces=[{"mac": f"00:1b:21:0c:0f:{i:02x}"}]).id for i in range(3)]
+    by_host = create_asset(hostname="cof-ws-1").id
+    held = create_asset().id
+    assert api.post(f"/assets/{held}/checkout", {"employee_id": emp.id}).status_code == 201
+    ids = lambda q: sorted(x["id"] for x in api.get("/assets", query_string={"q": q}).json["items"])  # noqa: E731
+    assert ids("0c:0f") == by_mac
+    assert ids("0C-0F:01") == [by_mac[1]]
+    assert ids("cof") == [by_host]  # not hex: no MAC can contain it
+    assert ids("hopper") == [held]
+    assert ids("nothing-like-it") == []
+
+
 def test_free_text_finds_the_holder(api):
     emp = create_employee(name="Margaret Hamilton")
     a = create_asset()
