@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .models.base import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def register_error_handlers(app: Flask) -> None:
         if errors and e.code == 422:
             message = "Invalid input."
         if e.code == 404 and message == type(e).description:  # no route matched: say which path (and so which id)
-            message = f"Nothing at {request.path}: no such resource, or no such id (ids are 1 to 2147483647)."
+            message = f"Nothing at {request.path}: no such resource, or no such id (ids are 1 to {MAX_ID})."
         headers = dict(data.get("headers") or {})
         if e.code == 405 and getattr(e, "valid_methods", None):
             headers["Allow"] = ", ".join(e.valid_methods)

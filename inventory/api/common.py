@@ -10,6 +10,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
 from ..auth import current_actor
+from ..models.base import MAX_ID
 from ..services.context import Context
 
 
@@ -79,8 +80,8 @@ _WHY = {
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: an id is 1 to 2**31 - 1 (the database's integer), so a larger one is simply
+    """`<int:...>` in every route: an id is 1 to MAX_ID (the database's integer), so a larger one is simply
     not found (404) instead of reaching the database; flask-smorest documents the bounds on each path."""
 
-    def __init__(self, map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):  # noqa: A002 - werkzeug's names
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

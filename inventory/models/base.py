@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 KINDS = ("computer", "phone", "mobile_device", "network_device", "peripheral")
+MAX_ID = 2**31 - 1  # ids are the databases' 32-bit integers: routes, bodies and messages say so
 STATUSES = ("in_stock", "deployed", "in_repair", "lost", "stolen", "retired", "disposed")
 EMPLOYEE_STATUSES = ("active", "leaving", "left")
 LOCATION_KINDS = ("site", "building", "floor", "room")

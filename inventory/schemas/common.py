@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..models.base import MAX_ID
 from ..normalize import normalize_imei, normalize_mac
 
 
@@ -21,7 +22,7 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
 
 def Id(**kw) -> fields.Integer:  # noqa: N802 - reads like a field class
     """An id: a positive 32-bit integer (in bodies a JSON integer; in query strings digits)."""
-    return fields.Integer(validate=validate.Range(1, 2**31 - 1), **kw)
+    return fields.Integer(validate=validate.Range(1, MAX_ID), **kw)
 
 
 def BodyId(**kw) -> fields.Integer:  # noqa: N802 - reads like a field class

@@ -1,17 +1,14 @@
 """The asset list as people browse it: the API's filters, any sortable column, keyset pages, names for display."""
 
-import base64
-import binascii
-import json
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import func, literal, or_, select
 
-from ..errors import ApiError
 from ..extensions import db
 from ..models import Asset, AssetModel, Assignment, Employee, Location, Manufacturer
 from ..models.base import UTCDateTime
 from . import assets, importer
+from .pagination import after_key, decode_keyed_cursor, encode_keyed_cursor
 
 # Sort key -> (column, value that stands for NULL). NULLs are replaced so that both databases order alike
 # (SQLite puts NULL first, PostgreSQL last) and the keyset condition stays a plain comparison.
@@ -33,28 +30,19 @@ def _key(sort: str):
     return func.coalesce(column, low, type_=column.type)
 
 
-def _encode(value, last_id: int) -> str:
-    if isinstance(value, (date, datetime)):
-        value = value.isoformat()
-    raw = json.dumps(["s1", value, last_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def _parse(sort: str):
+    """How a cursor's value for this sort is restored (dates and times come as ISO text)."""
+    low = SORTS[sort][1]
 
-
-def _decode(cursor: str, sort: str):
-    try:
-        tag, value, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if tag != "s1" or not isinstance(last_id, int) or not 0 <= last_id < 2**63:
-            raise ValueError(cursor)
-        low = SORTS[sort][1]
+    def parse(value):
         if isinstance(low, datetime):
-            value = datetime.fromisoformat(value)
-        elif isinstance(low, date):
-            value = date.fromisoformat(value)
-        elif not isinstance(value, type(low)):
-            raise ValueError(cursor)
-        return value, last_id
-    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
-        raise ApiError(400, "Invalid cursor: follow the page links unchanged.") from None
+            return datetime.fromisoformat(value)
+        if isinstance(low, date):
+            return date.fromisoformat(value)
+        if not isinstance(value, type(low)) or isinstance(value, bool):
+            raise ValueError(value)
+        return value
+    return parse
 
 
 def browse(args: dict, sort: str = "id", descending: bool = False) -> tuple[list[dict], str | None]:
@@ -62,19 +50,17 @@ def browse(args: dict, sort: str = "id", descending: bool = False) -> tuple[list
     key = _key(sort)
     stmt = assets.filter_assets(args, select(Asset.__table__, key.label("sort_key")))
     if args.get("cursor"):
-        value, last_id = _decode(args["cursor"], sort)
+        value, last_id = decode_keyed_cursor(args["cursor"], "s1", _parse(sort))
         if sort == "id":
             stmt = stmt.where(Asset.id < last_id if descending else Asset.id > last_id)
-        elif descending:
-            stmt = stmt.where(or_(key < value, and_(key == value, Asset.id < last_id)))
         else:
-            stmt = stmt.where(or_(key > value, and_(key == value, Asset.id > last_id)))
+            stmt = stmt.where(after_key(key, Asset.id, value, last_id, descending))
     order = (key.desc(), Asset.id.desc()) if descending else (key, Asset.id)
     rows = [dict(r) for r in db.session.execute(stmt.order_by(*order).limit(args["limit"] + 1)).mappings()]
     cursor = None
     if len(rows) > args["limit"]:
         rows = rows[: args["limit"]]
-        cursor = _encode(rows[-1]["sort_key"], rows[-1]["id"])
+        cursor = encode_keyed_cursor("s1", rows[-1]["sort_key"], rows[-1]["id"])
     return with_names(rows), cursor
 
 

@@ -149,7 +149,6 @@ def _free_text(q: str):
 
 
 _MAC_FRAGMENT = re.compile(r"[0-9a-f:]+")
-_FEW = 1000  # ids resolved ahead of a free-text search; more than this stay a subquery
 
 
 # IMEI and phone number belong to phones and mobile devices (what a person types; discovery reports what it sees).

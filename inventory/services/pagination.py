@@ -4,9 +4,9 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Select
+from sqlalchemy import JSON, Select, and_, or_
 from sqlalchemy.exc import DBAPIError
 
 from ..errors import ApiError
@@ -16,6 +16,9 @@ from ..models.base import UTCDateTime
 
 def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"k1:{last_id}".encode()).decode().rstrip("=")
+
+
+_INVALID = "Invalid cursor: pass next_cursor from the previous page unchanged."
 
 
 def decode_cursor(cursor: str) -> int:
@@ -29,7 +32,35 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError(cursor)
         return last_id
     except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise ApiError(400, "Invalid cursor: pass next_cursor from the previous page unchanged.") from None
+        raise ApiError(400, _INVALID) from None
+
+
+# Pages ordered by another column, then id: the cursor carries that column's last value too.
+
+def encode_keyed_cursor(tag: str, value, last_id: int) -> str:
+    """An opaque cursor after (value, last_id); tag names the ordering, dates and times travel as ISO text."""
+    if isinstance(value, date | datetime):
+        value = value.isoformat()
+    return base64.urlsafe_b64encode(json.dumps([tag, value, last_id]).encode()).decode().rstrip("=")
+
+
+def decode_keyed_cursor(cursor: str, tag: str, parse: Callable[[object], object]) -> tuple[object, int]:
+    """(value, last_id) from a cursor encode_keyed_cursor made with tag; parse restores the value (raising
+    ValueError or TypeError when it cannot). Anything else is a 400."""
+    try:
+        got, value, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if got != tag or not isinstance(last_id, int) or isinstance(last_id, bool) or not 0 <= last_id < 2**63:
+            raise ValueError(cursor)
+        return parse(value), last_id
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+        raise ApiError(400, _INVALID) from None
+
+
+def after_key(key, id_col, value, last_id: int, descending: bool = False):
+    """The keyset condition for the rows after (value, last_id) in (key, id) order."""
+    if descending:
+        return or_(key < value, and_(key == value, id_col < last_id))
+    return or_(key > value, and_(key == value, id_col > last_id))
 
 
 def keyset_page(stmt: Select, id_col, limit: int, cursor: str | None, newest_first: bool = False,

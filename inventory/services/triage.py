@@ -1,13 +1,10 @@
 """Triage: what discovery could not place, and a person's promote, link or ignore."""
 
-import base64
-import binascii
-import json
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
-from ..errors import ApiError, Conflict, Invalid
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Asset, NetworkInterface, TriageItem
 from ..models.base import utcnow
@@ -15,6 +12,7 @@ from ..normalize import is_identity_mac
 from . import assets, bulk, catalogue, records
 from .changelog import jsonable, record
 from .context import Context
+from .pagination import after_key, decode_keyed_cursor, encode_keyed_cursor
 from .reconcile import Decision, Identity
 
 
@@ -66,33 +64,22 @@ def list_items(args: dict) -> tuple[list[TriageItem], str | None]:
     if args.get("source"):
         stmt = stmt.where(TriageItem.source == args["source"])
     if args.get("cursor"):
-        seen, last_id = _decode_cursor(args["cursor"])
-        stmt = stmt.where(or_(TriageItem.last_seen < seen, and_(TriageItem.last_seen == seen, TriageItem.id < last_id)))
+        seen, last_id = decode_keyed_cursor(args["cursor"], "t1", _aware)
+        stmt = stmt.where(after_key(TriageItem.last_seen, TriageItem.id, seen, last_id, descending=True))
     limit = args["limit"]
     items = list(db.session.execute(stmt.order_by(TriageItem.last_seen.desc(), TriageItem.id.desc())
                                     .limit(limit + 1)).scalars())
     if len(items) <= limit:
         return items, None
     items = items[:limit]
-    return items, _encode_cursor(items[-1].last_seen, items[-1].id)
+    return items, encode_keyed_cursor("t1", items[-1].last_seen, items[-1].id)
 
 
-def _encode_cursor(seen: datetime, last_id: int) -> str:
-    raw = json.dumps(["t1", seen.isoformat(), last_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        tag, seen, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if tag != "t1" or not isinstance(seen, str) or not isinstance(last_id, int) or not 0 <= last_id < 2**63:
-            raise ValueError(cursor)
-        seen = datetime.fromisoformat(seen)
-        if seen.tzinfo is None:
-            raise ValueError(cursor)
-        return seen, last_id
-    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
-        raise ApiError(400, "Invalid cursor: pass next_cursor from the previous page unchanged.") from None
+def _aware(value) -> datetime:
+    seen = datetime.fromisoformat(value)
+    if seen.tzinfo is None:
+        raise ValueError(value)
+    return seen
 
 
 def _open(item: TriageItem) -> None:
