@@ -23,7 +23,7 @@ def push_together(base: str, token: str, bodies: list[dict]) -> list[tuple[int, 
         session = requests.Session()  # its own connection
         barrier.wait()
         r = session.post(f"{base}/api/v1/observations", json=body, headers={"Authorization": f"Bearer {token}"},
-                         timeout=60)
+                         timeout=120)
         results.append((r.status_code, r.json()))
 
     threads = [threading.Thread(target=go, args=(b,)) for b in bodies]
@@ -75,3 +75,25 @@ def test_two_batches_adding_one_new_mac_to_a_known_asset_make_one_interface(live
     macs = [m for (m,) in db.session.query(NetworkInterface.mac).filter_by(asset_id=known)]
     assert sorted(macs) == [f"00:14:22:00:0a:{n:02x}" for n in range(ROUNDS)]
     assert db.session.query(NetworkInterface).count() == ROUNDS
+
+
+def _device(d: int) -> dict:
+    return {"serial_number": f"RACE{d:04d}", "manufacturer": "Dell Inc.", "model": "Latitude 5440",
+            "device_uuid": f"4c4c4544-0000-1000-8000-{d:012x}", "macs": [f"00:14:22:0b:00:{d:02x}"],
+            "hostname": f"race-{d}"}
+
+
+def test_agents_creating_the_same_devices_at_once_in_opposite_orders_make_one_asset_each(live_server, tokens):
+    """Six agents, thirty new devices each, half of them listed backwards (locks taken in one order: no deadlock)."""
+    devices = list(range(30))
+    bodies = [{"source": "agent", "scanner": f"agent-{agent}", "scan_id": "first", "batch": 0,
+               "observations": [_device(d) for d in (devices if agent % 2 else devices[::-1])]} for agent in range(6)]
+    results = push_together(live_server, tokens["scanner"], bodies)
+    assert [code for code, _ in results] == [200] * len(bodies), results
+    db.session.rollback()
+    assert sorted(s for (s,) in db.session.query(Asset.serial_number)) == [f"RACE{d:04d}" for d in devices]
+    assert db.session.query(NetworkInterface).count() == len(devices)
+    # Each device was created by exactly one of the agents, and that one creation is in the change log.
+    created = [d["asset_id"] for _, body in results for d in body["decisions"] if d["decision"] == "asset_created"]
+    assert sorted(created) == sorted(a for (a,) in db.session.query(Asset.id))
+    assert db.session.query(Change).filter_by(object_type="asset", action="create").count() == len(devices)
