@@ -21,7 +21,8 @@ def free_port() -> int:
 
 
 def migrated_sqlite(path: Path) -> str:
-    path.unlink(missing_ok=True)
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)  # a stale WAL beside a new file would be replayed into it
     url = f"sqlite:///{path}"
     env = {**os.environ, "INVENTORY_DATABASE_URL": url}
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
