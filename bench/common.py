@@ -20,9 +20,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def migrated_sqlite(path: Path) -> str:
+def remove_sqlite(path: Path) -> None:
+    """A SQLite file with its -wal and -shm: a stale WAL left beside a new file of that name is replayed into it."""
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)  # a stale WAL beside a new file would be replayed into it
+        leftover.unlink(missing_ok=True)
+
+
+def migrated_sqlite(path: Path) -> str:
+    remove_sqlite(path)
     url = f"sqlite:///{path}"
     env = {**os.environ, "INVENTORY_DATABASE_URL": url}
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,

@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OUT, ROOT, Server, admin_token, migrated_sqlite  # noqa: E402
+from bench.common import OUT, ROOT, Server, admin_token, migrated_sqlite, remove_sqlite  # noqa: E402
 
 NOW = "2026-01-01 00:00:00"
 
@@ -150,12 +150,9 @@ def copy_of(url: str, suffix: str) -> tuple[str, callable]:
         path = Path(url.removeprefix("sqlite:///"))
         target = path.with_name(f"{path.stem}_{suffix}{path.suffix}")
 
-        def drop_file():  # with its -wal and -shm: a stale WAL left beside a new copy would be replayed into it
-            for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-                leftover.unlink(missing_ok=True)
-        drop_file()
+        remove_sqlite(target)
         shutil.copyfile(path, target)
-        return f"sqlite:///{target}", drop_file
+        return f"sqlite:///{target}", lambda: remove_sqlite(target)
     base, name = url.rsplit("/", 1)
     admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
